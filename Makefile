@@ -1,0 +1,51 @@
+# Voice Cloning Lab: the README's two commands are `make app` and `make test`.
+# Both create .venv/ (Python 3.11) on first use and reinstall when requirements change.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8866
+
+.PHONY: app test test-fast lab browser-deps media bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m toolkit prepare
+	@touch $(STAMP)
+
+## Serve the Voila app on http://127.0.0.1:$(PORT)/
+app: $(STAMP)
+	$(VENV)/bin/voila notebooks/app.ipynb --port=$(PORT) --no-browser --Voila.ip=127.0.0.1 \
+	  --VoilaConfiguration.file_allowlist="['.*\.(png|jpg|gif|svg|wav|flac|mp3|ogg|webm)']"
+
+## Open JupyterLab on the notebooks
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --no-browser
+
+## Run the whole test suite (installs Chromium from Debian for the browser tests when missing)
+test: $(STAMP) browser-deps
+	$(PY) -m pytest -ra
+
+## Everything but the browser and notebook tests
+test-fast: $(STAMP)
+	$(PY) -m pytest -ra -m "not browser and not notebook"
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium from Debian's packages for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; \
+	  fi; }
+
+## Regenerate the example clips in media/
+media: $(STAMP)
+	$(PY) media/make_media.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,23 @@
+"""Voice Cloning Lab toolkit: record, analyse, check and clone voices, offline on a CPU.
+
+The public API is listed here; heavy dependencies (torch, onnxruntime) are
+imported only when a function that needs them runs.
+
+Modules, in the order data flows through them:
+
+* :mod:`toolkit.audio`: load/resample/save audio, the :class:`Clip`.
+* :mod:`toolkit.media`: the lab's own example clips.
+* :mod:`toolkit.cli`: ``python -m toolkit COMMAND``.
+* :mod:`toolkit.ui`: ipywidgets panels (only they import widgets).
+"""
+
+from .audio import Clip, load, load_bytes, resample, save
+from .errors import AudioLoadError, ModelError, ParameterError, ToolkitError
+from .media import example, list_examples
+
+__all__ = [
+    "Clip", "load", "load_bytes", "resample", "save",
+    "ToolkitError", "ParameterError", "AudioLoadError", "ModelError",
+    "example", "list_examples",
+]
+__version__ = "0.1.0"

