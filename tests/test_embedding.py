@@ -1,0 +1,50 @@
+"""Speaker embeddings from the GE2E encoder shipped in the resemblyzer wheel."""
+
+import numpy as np
+import pytest
+
+from toolkit import ParameterError, load
+from toolkit.embedding import embed, embed_windows, project_2d, similarity
+
+
+def test_similarity_basics():
+    assert similarity([1, 0], [1, 0]) == pytest.approx(1.0)
+    assert similarity([1, 0], [-1, 0]) == pytest.approx(-1.0)
+    with pytest.raises(ParameterError, match="zeros"):
+        similarity([0, 0], [1, 0])
+    with pytest.raises(ParameterError, match="differ"):
+        similarity([1, 0], [1, 0, 0])
+
+
+def test_too_short_clip_is_refused():
+    with pytest.raises(ParameterError, match="at least"):
+        embed(np.zeros(4000, np.float32) + 1e-4 * np.random.default_rng(0).standard_normal(4000).astype(np.float32),
+              sr=16000)
+
+
+def test_same_speaker_closer_than_other_speakers(speech_manifest):
+    by_spk = {}
+    for r in speech_manifest:
+        if r["language"] == "en":
+            by_spk.setdefault(r["speaker"], []).append(r["path"])
+    pairs = {s: p for s, p in by_spk.items() if len(p) >= 2}
+    assert len(pairs) >= 4
+    def emb(path):
+        y, sr = load(path)
+        return embed(y, sr=sr)
+
+    E = {s: [emb(p) for p in ps[:2]] for s, ps in pairs.items()}
+    same = [similarity(a, b) for a, b in E.values()]
+    spks = list(E)
+    diff = [similarity(E[a][0], E[b][0]) for i, a in enumerate(spks) for b in spks[i + 1:]]
+    assert np.mean(same) > 0.8 and np.mean(same) > np.mean(diff) + 0.1
+
+
+def test_windows_and_map(english_refs):
+    y, sr = load(english_refs[0]["path"])
+    t, E = embed_windows(y, sr=sr)
+    assert E.shape[1] == 256 and len(t) == len(E) and np.allclose(np.linalg.norm(E, axis=1), 1, atol=1e-3)
+    pts, basis = project_2d(E)
+    assert pts.shape == (len(E), 2)
+    more, _ = project_2d(E[:2], basis=basis)
+    assert np.allclose(more, pts[:2])
