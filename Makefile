@@ -19,8 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## Serve the Voila app on http://127.0.0.1:$(PORT)/
 app: $(STAMP)
-	$(VENV)/bin/voila notebooks/app.ipynb --port=$(PORT) --no-browser --Voila.ip=127.0.0.1 \
-	  --VoilaConfiguration.file_allowlist="['.*\.(png|jpg|gif|svg|wav|flac|mp3|ogg|webm)']"
+	$(PY) -m toolkit serve --port $(PORT)
 
 ## Open JupyterLab on the notebooks
 lab: $(STAMP)

@@ -1,0 +1,66 @@
+"""Start Voila on a free localhost port for the browser tests, and stop it afterwards."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def voila(notebook: str = "notebooks/app.ipynb", *, timeout_s: float = 90.0, log_path=None):
+    """Serve ``notebook`` with Voila; yields the base URL."""
+    from toolkit.ui.serve import voila_command
+
+    port = free_port()
+    argv, env = voila_command(port=port, notebook=REPO / notebook)
+    log = open(log_path or os.devnull, "w")
+    proc = subprocess.Popen(argv, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.time() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"voila exited with status {proc.returncode}; see {log_path}")
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except urllib.error.HTTPError:  # any HTTP answer means the server is up
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise TimeoutError(f"voila did not start within {timeout_s} s")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def chromium_args(fake_audio_wav=None) -> list[str]:
+    """Flags for headless Chromium on this closed network, with an optional fake microphone."""
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            "--autoplay-policy=no-user-gesture-required"]
+    if fake_audio_wav:
+        args += ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                 f"--use-file-for-fake-audio-capture={fake_audio_wav}"]
+    return args

@@ -1,0 +1,207 @@
+"""The recorder panel: microphone (in the browser), file upload or an example clip → one :class:`~toolkit.audio.Clip`.
+
+Recording uses ipywebrtc's ``AudioRecorder``: the browser records WebM/Opus
+from the microphone and sends the bytes to the kernel, where
+:func:`toolkit.audio.load_bytes` decodes them. Whatever the source, the panel
+shows the clip's waveform, duration and level as soon as it arrives and calls
+every callback registered with :meth:`RecorderPanel.on_clip`.
+
+A bad upload or a failed decode shows a one-line message in the panel and
+keeps the previous clip: the user never loses a recording.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import ipywidgets as widgets
+import traitlets
+
+from ..audio import Clip, load_bytes, to_wav_bytes
+from ..errors import ToolkitError
+from ..media import example, list_examples
+from .common import error_html, info_html, show_figure
+
+__all__ = ["RecorderPanel", "clip_summary"]
+
+log = logging.getLogger(__name__)
+
+ACCEPT = "audio/*,.wav,.flac,.ogg,.mp3,.webm,.m4a,.opus"
+#: Uploads larger than this are refused before decoding (bytes).
+MAX_UPLOAD_BYTES = 50_000_000
+
+
+def clip_summary(clip: Clip) -> str:
+    """One line describing a clip: duration, peak and RMS level.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> clip_summary(Clip(np.full(16000, 0.5, np.float32), 16000, name="x"))
+    'x: 1.00 s · peak -6.0 dBFS · RMS -6.0 dBFS'
+    """
+    return f"{clip.name}: {clip.duration_s:.2f} s · peak {clip.peak_dbfs:.1f} dBFS · RMS {clip.rms_dbfs:.1f} dBFS"
+
+
+class RecorderPanel(traitlets.HasTraits):
+    """Record, upload or pick a clip; the latest one is in :attr:`clip`.
+
+    Parameters
+    ----------
+    examples : bool
+        Offer the lab's example clips in a drop-down.
+    example_kind : str or None
+        Only examples of this kind (``"speech"``, ``"synthetic"``); ``None`` for all.
+    initial_example : str or None
+        Load this example at start, so that the rest of a notebook has a clip to work on.
+    show_waveform : bool
+        Draw the waveform of each new clip.
+
+    Examples
+    --------
+    >>> panel = RecorderPanel(initial_example="tone_a3")
+    >>> round(panel.clip.duration_s, 1)
+    2.0
+    """
+
+    clip = traitlets.Any(None, allow_none=True)
+
+    def __init__(self, *, examples: bool = True, example_kind=None, initial_example=None, show_waveform: bool = True):
+        super().__init__()
+        self._show_waveform = show_waveform
+        self._callbacks = []
+
+        # Microphone: ipywebrtc records in the browser; our labelled toggle drives it without a kernel round trip.
+        from ipywebrtc import AudioRecorder, CameraStream
+
+        self._stream = CameraStream(constraints={"audio": True, "video": False})
+        self.recorder = AudioRecorder(stream=self._stream, format="webm", codecs="opus",
+                                      layout=widgets.Layout(display="none"))
+        self.record_button = widgets.ToggleButton(value=False, description="Record", icon="microphone",
+                                                  tooltip="Start recording from your microphone; click again to stop",
+                                                  button_style="danger", layout=widgets.Layout(width="130px"))
+        self.record_button.add_class("vcl-record")
+        widgets.jslink((self.record_button, "value"), (self.recorder, "recording"))
+        self.record_button.observe(self._on_toggle, "value")
+        self.recorder.audio.observe(self._on_recorded, "value")
+
+        self.upload = widgets.FileUpload(accept=ACCEPT, multiple=False, description="Upload a file",
+                                         tooltip="WAV, FLAC, OGG, MP3 or WebM audio", layout=widgets.Layout(width="170px"))
+        self.upload.observe(self._on_upload, "value")
+
+        options = [("(choose an example)", "")]
+        if examples:
+            options += [(e.description, e.key) for e in list_examples(example_kind)]
+        self.picker = widgets.Dropdown(options=options, value="", description="Example:",
+                                       layout=widgets.Layout(width="min(100%, 460px)"),
+                                       style={"description_width": "initial"}, disabled=not examples)
+        self.picker.observe(self._on_pick, "value")
+
+        self.status = widgets.HTML(info_html("Record yourself, upload a file, or pick an example."))
+        self.status.add_class("vcl-status")
+        self.summary = widgets.HTML("")
+        self.summary.add_class("vcl-clip-summary")
+        self.player = widgets.Audio(autoplay=False, controls=True, format="wav",
+                                    layout=widgets.Layout(width="min(100%, 460px)"))
+        self.plot_out = widgets.Output()
+        self.plot_out.add_class("vcl-waveform")
+
+        controls = widgets.HBox([self.record_button, self.upload], layout=widgets.Layout(flex_flow="row wrap", gap="8px"))
+        self.widget = widgets.VBox([
+            widgets.HTML("<b>Your reference</b>"),
+            controls, self.picker, self.status, self.summary, self.player, self.plot_out, self.recorder,
+        ], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("vcl-recorder")
+        if initial_example:
+            self.picker.value = initial_example
+
+    # --- public API ----------------------------------------------------------
+    def on_clip(self, callback) -> None:
+        """Call ``callback(clip)`` every time a new clip arrives (and now, if there is one)."""
+        self._callbacks.append(callback)
+        if self.clip is not None:
+            self._run_callback(callback, self.clip)
+
+    def set_clip(self, clip: Clip) -> None:
+        """Make ``clip`` the current clip: show it and notify the callbacks."""
+        self.clip = clip
+        self.summary.value = f"<span class='vcl-duration'>{clip_summary(clip)}</span>"
+        self.player.value = to_wav_bytes(clip.y, sr=clip.sr)
+        if self._show_waveform:
+            self._draw(clip)
+        for cb in self._callbacks:
+            self._run_callback(cb, clip)
+
+    def load_bytes(self, data: bytes, *, name: str, source: str) -> bool:
+        """Decode encoded audio and make it the current clip; on failure, say why and keep the old clip."""
+        if len(data) > MAX_UPLOAD_BYTES:
+            self.status.value = error_html(f"{name} is {len(data) / 1e6:.0f} MB; the lab takes files up to "
+                                           f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB, trim it first")
+            return False
+        try:
+            y, sr = load_bytes(data, what=name)
+        except ToolkitError as exc:
+            kept = " Your previous clip is kept." if self.clip is not None else ""
+            self.status.value = error_html(f"{exc}.{kept}")
+            return False
+        self.status.value = info_html(f"Got {name} ({source}).")
+        self.set_clip(Clip(y, sr, name=name, source=source))
+        return True
+
+    # --- callbacks -----------------------------------------------------------
+    def _run_callback(self, cb, clip):
+        try:
+            cb(clip)
+        except ToolkitError as exc:
+            self.status.value = error_html(str(exc))
+        except Exception as exc:  # a panel's bug must not take the recorder down
+            log.exception("callback failed")
+            self.status.value = error_html(f"something went wrong while using this clip ({type(exc).__name__}: {exc})")
+
+    def _on_toggle(self, change):
+        if change["new"]:
+            self.record_button.description = "Stop"
+            self.record_button.icon = "stop"
+            self.status.value = info_html("Recording… click Stop when you are done (5-15 s of speech is ideal).")
+        else:
+            self.record_button.description = "Record"
+            self.record_button.icon = "microphone"
+            self.status.value = info_html("Decoding your recording…")
+
+    def _on_recorded(self, change):
+        data = change["new"]
+        if not data:
+            return
+        self.load_bytes(bytes(data), name="my recording", source="microphone")
+
+    def _on_upload(self, change):
+        files = change["new"]
+        if not files:
+            return
+        f = files[0]
+        self.load_bytes(bytes(f["content"]), name=f.get("name", "upload"), source="upload")
+
+    def _on_pick(self, change):
+        key = change["new"]
+        if not key:
+            return
+        try:
+            clip = example(key)
+        except ToolkitError as exc:
+            self.status.value = error_html(str(exc))
+            return
+        self.status.value = info_html(f"Loaded example “{key}”.")
+        self.set_clip(clip)
+
+    def _draw(self, clip: Clip):
+        from ..plot import plot_waveform
+
+        with self.plot_out:
+            self.plot_out.clear_output(wait=True)
+            import matplotlib.pyplot as plt
+
+            fig, ax = plt.subplots(figsize=(7, 1.8), layout="constrained")
+            plot_waveform(clip.y, sr=clip.sr, ax=ax)
+            ax.set_title(clip.name, fontsize=10)
+            show_figure(fig)
+

@@ -1,0 +1,43 @@
+"""Serve the Voila app: the one place that knows how (used by ``make app``, the tests and Binder).
+
+The app is served with the lab's own Voila template (``toolkit/ui/voila/templates/vcl``),
+which drops the template's CDN links so nothing is fetched from the internet.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["REPO", "APP_NOTEBOOK", "voila_command"]
+
+REPO = Path(__file__).resolve().parents[2]
+APP_NOTEBOOK = REPO / "notebooks" / "app.ipynb"
+_TEMPLATE_ROOT = Path(__file__).resolve().parent  # holds voila/templates/vcl
+
+
+def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0.1", preheat: int = 0):
+    """The argv and environment that serve ``notebook`` with Voila on ``ip:port``.
+
+    Parameters
+    ----------
+    preheat : int
+        Number of kernels to start ahead of visitors (Voila's preheated kernels; 0 = off).
+    """
+    voila_bin = Path(sys.executable).with_name("voila")
+    argv = [str(voila_bin), str(notebook), f"--port={port}", f"--Voila.ip={ip}", "--no-browser",
+            "--template=vcl", "--VoilaConfiguration.show_tracebacks=False"]
+    if preheat:
+        argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(_TEMPLATE_ROOT), env.get("JUPYTER_PATH", "")) if p)
+    env.setdefault("PYTHONWARNINGS", "ignore")
+    return argv, env
+
+
+def serve(*, port: int = 8866, ip: str = "127.0.0.1") -> None:
+    """Replace this process with Voila serving the app."""
+    argv, env = voila_command(port=port, ip=ip)
+    print(f"Serving Voice Cloning Lab on http://{ip}:{port}/  (Ctrl+C to stop)", file=sys.stderr)
+    os.execve(argv[0], argv, env)
