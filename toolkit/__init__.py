@@ -7,11 +7,13 @@ Modules, in the order data flows through them:
 
 * :mod:`toolkit.audio`: load/resample/save audio, the :class:`Clip`.
 * :mod:`toolkit.media`: the lab's own example clips.
+* :mod:`toolkit.conduction`: own-voice model, air and bone conduction (``as_you_hear_yourself``).
 * :mod:`toolkit.cli`: ``python -m toolkit COMMAND``.
 * :mod:`toolkit.ui`: ipywidgets panels (only they import widgets).
 """
 
 from .audio import Clip, load, load_bytes, resample, save
+from .conduction import as_others_hear_you, as_you_hear_yourself, transfer_curves
 from .errors import AudioLoadError, ModelError, ParameterError, ToolkitError
 from .media import example, list_examples
 
@@ -19,5 +21,6 @@ __all__ = [
     "Clip", "load", "load_bytes", "resample", "save",
     "ToolkitError", "ParameterError", "AudioLoadError", "ModelError",
     "example", "list_examples",
+    "as_you_hear_yourself", "as_others_hear_you", "transfer_curves",
 ]
 __version__ = "0.1.0"

@@ -64,7 +64,106 @@ def cmd_prepare(args) -> dict:
     return prepare_models()
 
 
-COMMANDS = [_add_convert, _add_prepare]
+def _add_hear_yourself(sub):
+    p = sub.add_parser("hear-yourself", help="filter a recording to sound as its speaker hears it (air + bone conduction)")
+    p.add_argument("input", help="audio file to read (a recording of a voice)")
+    p.add_argument("--out", required=True, help="WAV file to write")
+    p.add_argument("--bone-mix", type=float, default=1.0,
+                   help="bone path strength: 0 = air only, 1 = the default model (default), up to 4")
+    p.add_argument("--occlusion", action="store_true", help="ears plugged: add the occlusion effect")
+    p.set_defaults(func=cmd_hear_yourself)
+
+
+def cmd_hear_yourself(args) -> dict:
+    from .audio import load, peak_dbfs, rms_dbfs, save
+    from .conduction import as_you_hear_yourself, band_energy_ratio_db
+
+    y, sr = load(args.input)
+    out = as_you_hear_yourself(y, sr=sr, bone_mix=args.bone_mix, occlusion=args.occlusion)
+    before = band_energy_ratio_db(y, sr=sr)  # raises on silence before anything is written
+    after = band_energy_ratio_db(out, sr=sr)
+    path = save(args.out, out, sr=sr)
+    return {
+        "input": str(args.input), "output": str(path), "sr": sr,
+        "duration_s": round(len(out) / sr, 4), "bone_mix": args.bone_mix, "occlusion": args.occlusion,
+        "low_high_ratio_db_before": round(before, 2), "low_high_ratio_db_after": round(after, 2),
+        "low_high_ratio_change_db": round(after - before, 2),
+        "rms_change_db": round(rms_dbfs(out) - rms_dbfs(y), 2), "peak_dbfs": round(peak_dbfs(out), 2),
+    }
+
+
+def _add_analyze(sub):
+    p = sub.add_parser("analyze", help="measure a clip's voice: F0, range, formants, tilt, loudness, rate, pauses")
+    p.add_argument("clip", help="audio file to analyse")
+    p.set_defaults(func=cmd_analyze)
+
+
+def cmd_analyze(args) -> dict:
+    from .analysis import voice_profile
+    from .audio import load
+
+    y, sr = load(args.clip)
+    return voice_profile(y, sr=sr).to_dict()
+
+
+def _add_serve(sub):
+    p = sub.add_parser("serve", help="serve the Voila app on localhost (what `make app` runs)")
+    p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args) -> dict:
+    from .ui.serve import serve
+
+    serve(port=args.port, ip=args.ip)  # replaces this process
+
+
+def _add_clone(sub):
+    p = sub.add_parser("clone", help="zero-shot clone: speak TEXT in the voice of a 5-15 s reference clip")
+    p.add_argument("--reference", required=True, help="audio file with 5-15 s of the target speaker")
+    p.add_argument("--text", required=True, help="what the clone should say")
+    p.add_argument("--out", required=True, help="WAV file to write")
+    p.add_argument("--language", default="en", help="language of the text (en, fr, es, de, it, pt, hi, ja, zh)")
+    p.add_argument("--method", default="learned+refined", help="nearest | learned | learned+refined")
+    p.add_argument("--no-shape", action="store_true", help="skip the explicit-feature shaping stage")
+    p.add_argument("--no-cache", action="store_true", help="fit the voice again even if it is cached")
+    p.set_defaults(func=cmd_clone)
+
+
+def cmd_clone(args) -> dict:
+    import os
+
+    from .audio import load, save
+    from .errors import ParameterError
+    from .synth.phonemes import LANGUAGES
+
+    out = Path(args.out)
+    if not args.text.strip():
+        raise ParameterError("--text is empty; give the clone something to say")
+    if args.language not in LANGUAGES:
+        raise ParameterError(f"language {args.language!r} is not supported; choose one of {', '.join(LANGUAGES)}")
+    if out.suffix.lower() not in (".wav", ".flac", ".ogg"):
+        raise ParameterError(f"--out {out} must end in .wav, .flac or .ogg")
+    if not out.parent.is_dir() or not os.access(out.parent, os.W_OK) or out.is_dir():
+        raise ParameterError(f"cannot write {out}: the folder does not exist or is not writable; choose another path")
+    from .clone import clone
+
+    y, sr = load(args.reference)
+    res = clone(y, sr=sr, text=args.text, language=args.language, method=args.method, shape=not args.no_shape,
+                use_cache=not args.no_cache)
+    save(out, res.y, sr=res.sr)
+    gen_s = res.timings_s.get("generate", 0.0) + res.timings_s.get("shape", 0.0)
+    return {"output": str(out), "duration_s": round(res.duration_s, 3), "sr": res.sr,
+            "similarity": {k: round(v, 4) for k, v in res.similarity.items()},
+            "timings_s": {k: round(v, 3) for k, v in res.timings_s.items()},
+            "real_time_factor": round(gen_s / max(res.duration_s, 1e-9), 3),
+            "voice": {"method": res.voice.method, "speed": round(res.voice.speed, 3),
+                      "shaping": {k: round(v, 4) for k, v in res.voice.shaping.items()}},
+            "cache_hit": res.cache_hit}
+
+
+COMMANDS = [_add_convert, _add_prepare, _add_serve, _add_hear_yourself, _add_analyze, _add_clone]
 
 
 # --- entry point ----------------------------------------------------------

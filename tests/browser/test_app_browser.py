@@ -73,3 +73,28 @@ def test_record_from_fake_microphone_shows_duration(app_page):
     assert m, f"unexpected summary: {text!r}"
     assert 2.0 <= float(m.group(1)) <= 5.0, text
     assert "peak" in text
+
+
+def _example_label(key):
+    from toolkit.media import list_examples
+
+    return next(e.description for e in list_examples() if e.key == key)
+
+
+def test_non_audio_upload_gives_friendly_message(app_page, tmp_path):
+    page, _ = app_page
+    page.select_option(".vcl-recorder select", label=_example_label("tone_a3"))
+    page.wait_for_function("document.querySelector('.vcl-duration')?.innerText.includes('tone_a3')", timeout=60_000)
+    bad = tmp_path / "holiday-notes.wav"
+    bad.write_text("these are not audio samples\n" * 200)
+    with page.expect_file_chooser() as chooser:
+        page.click(".vcl-upload")
+    chooser.value.set_files(str(bad))
+    alert = page.locator(".vcl-error")
+    alert.wait_for(timeout=60_000)
+    assert "could not read holiday-notes.wav" in alert.inner_text()
+    assert "previous clip is kept" in alert.inner_text()
+    # The clip from before is still there, and the page still works.
+    assert "tone_a3" in page.locator(".vcl-duration").inner_text()
+    page.select_option(".vcl-recorder select", label=_example_label("vowel_a_150"))
+    page.wait_for_function("document.querySelector('.vcl-duration').innerText.includes('vowel_a_150')", timeout=60_000)

@@ -87,6 +87,7 @@ class RecorderPanel(traitlets.HasTraits):
 
         self.upload = widgets.FileUpload(accept=ACCEPT, multiple=False, description="Upload a file",
                                          tooltip="WAV, FLAC, OGG, MP3 or WebM audio", layout=widgets.Layout(width="170px"))
+        self.upload.add_class("vcl-upload")
         self.upload.observe(self._on_upload, "value")
 
         options = [("(choose an example)", "")]
@@ -106,7 +107,7 @@ class RecorderPanel(traitlets.HasTraits):
         self.plot_out = widgets.Output()
         self.plot_out.add_class("vcl-waveform")
 
-        controls = widgets.HBox([self.record_button, self.upload], layout=widgets.Layout(flex_flow="row wrap", gap="8px"))
+        controls = widgets.HBox([self.record_button, self.upload], layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox([
             widgets.HTML("<b>Your reference</b>"),
             controls, self.picker, self.status, self.summary, self.player, self.plot_out, self.recorder,
