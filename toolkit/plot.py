@@ -17,7 +17,7 @@ import numpy as np
 from .errors import ParameterError
 
 __all__ = ["plot_waveform", "plot_spectrogram", "plot_f0", "plot_formants", "plot_pauses", "plot_intensity",
-           "plot_prosody", "plot_frames", "plot_transfer_curves"]
+           "plot_prosody", "plot_frames", "plot_transfer_curves", "plot_voice_map", "plot_stage_similarity"]
 
 
 def _axes(ax, figsize=(9, 3)):
@@ -256,3 +256,144 @@ def plot_transfer_curves(curves, *, ax=None, table=None, title=None):
     ax.set_title(title or f"Hearing your own voice: {state}", fontsize=10)
     ax.legend(fontsize=8, loc="best")
     return {"air": air, "bone": bone, "mixed": mixed, "table": dots}
+
+
+def plot_voice_map(background, *, voices=None, ax=None, title="Voices on a 2-D map of GE2E embeddings"):
+    """Scatter a 2-D voice map: grey dots for many voices, labelled markers for the ones that matter.
+
+    Parameters
+    ----------
+    background : np.ndarray [shape=(n, 2)]
+        Points of many voices (e.g. sampled Kokoro voices), from :func:`toolkit.embedding.project_2d`.
+    voices : dict or None
+        Label → ``(points (m, 2), marker, color)`` for highlighted groups (reference, shipped voices, clone, ...).
+
+    Returns
+    -------
+    dict
+        ``"background"`` and each label → the artist drawn.
+
+    Taught in ``notebooks/05_zero_shot_cloning.ipynb``.
+    """
+    ax = _axes(ax, figsize=(6, 5))
+    bg = np.asarray(background, float)
+    drawn = {"background": ax.scatter(bg[:, 0], bg[:, 1], s=8, color="0.75", label="sampled Kokoro voices")}
+    for label, (pts, marker, color) in (voices or {}).items():
+        pts = np.atleast_2d(np.asarray(pts, float))
+        drawn[label] = ax.scatter(pts[:, 0], pts[:, 1], s=90 if marker == "*" else 45, marker=marker, color=color,
+                                  edgecolor="k", linewidth=0.5, label=label, zorder=3)
+    ax.set_xlabel("map axis 1 (PCA)")
+    ax.set_ylabel("map axis 2 (PCA)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, loc="best")
+    return drawn
+
+
+def plot_stage_similarity(similarity, *, ax=None, same_speaker=0.9, title="Similarity to the reference, stage by stage"):
+    """Bar chart of speaker similarity after each stage, with a line where real same-speaker pairs sit.
+
+    Parameters
+    ----------
+    similarity : dict
+        Stage label → cosine similarity.
+
+    Returns
+    -------
+    matplotlib.container.BarContainer
+
+    Taught in ``notebooks/05_zero_shot_cloning.ipynb``.
+    """
+    if not similarity:
+        raise ParameterError("plot_stage_similarity needs at least one stage")
+    ax = _axes(ax, figsize=(7, 3))
+    labels, values = list(similarity), [float(v) for v in similarity.values()]
+    bars = ax.bar(labels, values, color=["C7" if v < 0.6 else ("C1" if v < 0.75 else "C2") for v in values])
+    for b, v in zip(bars, values):
+        ax.text(b.get_x() + b.get_width() / 2, v + 0.01, f"{v:.2f}", ha="center", fontsize=8)
+    if same_speaker:
+        ax.axhline(same_speaker, color="k", ls=":", lw=1)
+        ax.text(len(labels) - 0.5, same_speaker + 0.01, "same speaker, two recordings", ha="right", fontsize=7)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("GE2E cosine similarity")
+    ax.set_title(title, fontsize=10)
+    ax.tick_params(axis="x", labelsize=8)
+    return bars
+
+
+
+# --- reference clinic (notebook 04) ---------------------------------------------------------------
+
+_LIGHTS = {"pass": "#2e9d48", "warn": "#e6a100", "fail": "#d0312d"}
+
+
+def plot_report_card(report, *, ax=None, title=None):
+    """Traffic lights of a :class:`toolkit.quality.QualityReport`: one row per check, its value and status.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from toolkit.media import example
+    >>> from toolkit.quality import check_reference
+    >>> clip = example("vowel_a_150")
+    >>> ax = plot_report_card(check_reference(clip.y, sr=clip.sr, checks=["duration", "clipping"]))
+    """
+    checks = list(getattr(report, "checks", ()))
+    if not checks:
+        raise ParameterError("plot_report_card needs a QualityReport from toolkit.quality.check_reference")
+    ax = _axes(ax, figsize=(6, 0.4 * len(checks) + 0.6))
+    n = len(checks)
+    for i, c in enumerate(checks):
+        row = n - 1 - i
+        ax.scatter([0.03], [row], s=220, color=_LIGHTS.get(c.status, "0.5"), edgecolor="0.2", zorder=3)
+        val = "n/a" if c.value is None else f"{c.value:.3g} {c.unit}"
+        ax.text(0.08, row, c.name, va="center", fontsize=10, fontweight="bold")
+        ax.text(0.36, row, val, va="center", fontsize=10)
+        ax.text(0.66, row, c.status, va="center", fontsize=10, color=_LIGHTS.get(c.status, "0.3"))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.axis("off")
+    ax.set_title(title or f"verdict: {report.verdict}", fontsize=10, loc="left")
+    return ax
+
+
+def plot_reference_check(y, *, sr, report=None, ax=None, fmax_hz: float = 6000.0):
+    """Spectrogram of a reference with what the checks saw: long pauses shaded, clipped samples marked, and the
+    speaker-consistency of each window (the ``speakers`` check's details) as a white curve on a second axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The spectrogram's axes.
+    """
+    from .analysis import stft_db
+    from .analysis.rhythm import find_pauses
+
+    y = np.asarray(y, np.float32)
+    ax = _axes(ax, figsize=(9, 3))
+    plot_spectrogram(stft_db(y, sr=sr), ax=ax, fmax_hz=min(fmax_hz, sr / 2))
+    for p in find_pauses(y, sr=sr, min_pause_s=1.0):
+        ax.axvspan(p.start_s, p.end_s, color="white", alpha=0.25, lw=0)
+    peak = float(np.max(np.abs(y))) if len(y) else 0.0
+    if peak > 0:
+        hits = np.flatnonzero(np.abs(y) >= 0.999 * peak) / sr
+        if 3 <= len(hits) <= 20000:
+            ax.plot(hits, np.full(len(hits), 0.97 * min(fmax_hz, sr / 2)), "v", color="red", ms=3, ls="none")
+    if report is not None:
+        try:
+            info = report["speakers"].details
+        except KeyError:
+            info = {}
+        t, s = info.get("times_s", []), info.get("similarity_to_clip", [])
+        if len(t):
+            ax2 = ax.twinx()
+            ax2.plot(t, s, color="white", lw=1.5, marker="o", ms=3)
+            ax2.set_ylim(0, 1)
+            ax2.set_ylabel("voice similarity", fontsize=8)
+        ax.set_title(f"verdict: {report.verdict}: {report.top_tip}"[:110], fontsize=9, loc="left")
+    return ax
+
+
+__all__ += ["plot_report_card", "plot_reference_check"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["error_html", "info_html", "ok_html", "show_figure", "audio_player"]
+__all__ = ["error_html", "info_html", "ok_html", "show_figure", "audio_player", "figure_png", "figure_jpeg"]
 
 _STYLE = "padding:4px 8px;border-radius:4px;margin:2px 0;display:inline-block"
 
@@ -45,3 +45,42 @@ def audio_player(y, *, sr, label: str = ""):
     if not label:
         return player
     return widgets.VBox([widgets.HTML(f"<b>{html.escape(label)}</b>"), player])
+
+
+def figure_png(fig, *, compress_level: int = 1) -> bytes:
+    """Render a Matplotlib figure to PNG bytes in one draw (fast: for panels that redraw on every slider move).
+
+    ``fig.savefig`` draws twice and compresses hard; live panels only need one
+    draw and light compression.
+    """
+    import io
+
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(canvas.buffer_rgba())).convert("RGB").save(buf, format="png", compress_level=compress_level)
+    return buf.getvalue()
+
+
+def figure_jpeg(fig, *, quality: int = 85) -> bytes:
+    """Render a Matplotlib figure to JPEG bytes in one draw: for photo-like figures such as spectrograms.
+
+    A spectrogram's PNG is about four times larger than this JPEG; large display
+    messages slow the browser and, with ipykernel 7 and nbclient, can delay the
+    end of a cell (see ``toolkit.ui.spectrogram_explorer``).
+    """
+    import io
+
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(canvas.buffer_rgba())).convert("RGB").save(buf, format="jpeg", quality=quality)
+    return buf.getvalue()
