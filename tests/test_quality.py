@@ -1,0 +1,281 @@
+"""toolkit.quality: clean real references pass; each fault, made on purpose, is flagged by its check."""
+
+import json
+
+import numpy as np
+import pytest
+
+from toolkit import effects as fx
+from toolkit.errors import ParameterError
+from toolkit.quality import (CHECK_NAMES, UnusableAudioError, blind_rt60, check_reference, clipping_percent,
+                             loudness_lufs_fast, wada_snr, wada_table)
+
+SR = 16000
+FLAG = {"warn", "fail"}
+
+
+@pytest.fixture(scope="module")
+def refs(speech_manifest):
+    """Every reference clip of the real set (all languages, 16 and 24 kHz), at its own rate."""
+    from toolkit.audio import load
+
+    return {r["file"]: load(r["path"]) for r in speech_manifest if r["role"] == "ref"}
+
+
+@pytest.fixture(scope="module")
+def clips16(speech_manifest):
+    from toolkit.audio import load
+
+    return {r["speaker"] + ":" + r["role"]: load(r["path"], sr=SR)[0] for r in speech_manifest}
+
+
+@pytest.fixture(scope="module")
+def clean_reports(refs):
+    return {name: check_reference(y, sr=sr) for name, (y, sr) in refs.items()}
+
+
+def test_clean_references_never_fail(clean_reports):
+    for name, rep in clean_reports.items():
+        print(name, rep.statuses, round(rep.elapsed_s, 2))
+        assert rep.ok, f"{name}: {rep.summary()}"
+        assert [c.name for c in rep.checks] == list(CHECK_NAMES)
+
+
+def test_clean_references_pass_the_core_checks(clean_reports):
+    # noise may warn on crowd-sourced recordings (FLEURS) and duration on the 4.3 s AISHELL clip; these never do
+    for name, rep in clean_reports.items():
+        for check in ("clipping", "reverb", "speakers", "loudness"):
+            assert rep[check].status == "pass", f"{name}: {rep[check]}"
+
+
+@pytest.mark.parametrize("speaker", ["vctk_p228", "librispeech_1998", "librispeech_8230"])
+def test_noise_at_3db_flags_noise(clips16, speaker):
+    y = fx.add_noise(clips16[speaker + ":ref"], sr=SR, snr_db=3.0, seed=0)
+    rep = check_reference(y, sr=SR, checks=["noise"])
+    assert rep["noise"].status == "fail", rep.summary()
+
+
+def test_babble_noise_flags_noise(clips16):
+    y = clips16["librispeech_5703:ref"]
+    others = [clips16[k] for k in ("librispeech_533:ref", "librispeech_198:ref", "librispeech_3575:ref",
+                                   "librispeech_8230:ref")]
+    noisy = fx.add_noise(y, sr=SR, snr_db=3.0, noise=fx.babble(others, n=len(y)))
+    assert check_reference(noisy, sr=SR, checks=["noise"])["noise"].status in FLAG
+
+
+@pytest.mark.parametrize("speaker", ["vctk_p228", "librispeech_533", "librispeech_2033"])
+def test_reverb_of_1_2_s_flags_reverb(clips16, speaker):
+    y = fx.add_reverb(clips16[speaker + ":ref"], sr=SR, rt60_s=1.2)
+    rep = check_reference(y, sr=SR, checks=["reverb"])
+    assert rep["reverb"].status in FLAG, rep.summary()
+    assert rep["reverb"].value > 0.8
+
+
+def test_blind_rt60_grows_with_the_room(clips16):
+    y = clips16["librispeech_198:ref"]
+    est = [blind_rt60(y)[0]] + [blind_rt60(fx.add_reverb(y, sr=SR, rt60_s=t))[0] for t in (0.3, 0.6, 1.2)]
+    print(np.round(est, 2))
+    assert all(a < b for a, b in zip(est, est[1:]))
+    assert est[0] < 0.4
+
+
+@pytest.mark.parametrize("speaker", ["vctk_p228", "librispeech_5703"])
+def test_clipping_flags_clipping(clips16, speaker):
+    y = fx.clip(clips16[speaker + ":ref"], sr=SR, drive_db=6.0)
+    assert check_reference(y, sr=SR, checks=["clipping"])["clipping"].status in FLAG
+
+
+@pytest.mark.parametrize("speaker", ["vctk_p228", "librispeech_3575"])
+def test_two_seconds_fails_duration(clips16, speaker):
+    y = fx.trim(clips16[speaker + ":ref"], sr=SR, start_s=0.5, duration_s=2.0)
+    assert check_reference(y, sr=SR, checks=["duration"])["duration"].status == "fail"
+
+
+def test_forty_seconds_warns_duration(clips16):
+    parts = [clips16[k] for k in ("vctk_p228:ref", "vctk_p228:heldout", "librispeech_1998:ref")]
+    y = np.concatenate(parts)
+    y = np.tile(y, 2)[: 40 * SR]
+    rep = check_reference(y, sr=SR, checks=["duration"])
+    assert rep["duration"].status == "warn" and "40 s" in rep["duration"].message
+
+
+def test_aishell_short_clip_warns_but_does_not_fail(clean_reports):
+    name = next(n for n in clean_reports if n.startswith("aishell"))
+    assert clean_reports[name]["duration"].status in ("warn", "pass")
+
+
+@pytest.mark.parametrize("main,other", [("librispeech_1998", "librispeech_2033"), ("vctk_p228", "librispeech_5703")])
+def test_alternating_speakers_flag_speakers(clips16, main, other):
+    y = fx.alternate_turns(clips16[main + ":ref"], sr=SR, other=clips16[other + ":ref"], turn_s=3.0)
+    rep = check_reference(y, sr=SR, checks=["speakers"])
+    print(rep["speakers"])
+    assert rep["speakers"].status in FLAG
+
+
+@pytest.mark.parametrize("main,other,level", [("librispeech_1998", "librispeech_2033", 0.0),
+                                              ("librispeech_198", "librispeech_8230", -3.0)])
+def test_second_voice_talking_over_flags_speakers(clips16, main, other, level):
+    y = clips16[main + ":ref"]
+    mixed = fx.add_voice(y, sr=SR, other=clips16[other + ":ref"], level_db=level, offset_s=len(y) / SR / 2)
+    rep = check_reference(mixed, sr=SR, checks=["speakers"])
+    print(rep["speakers"])
+    assert rep["speakers"].status in FLAG
+
+
+def test_silence_is_unusable():
+    with pytest.raises(UnusableAudioError, match="only silence"):
+        check_reference(np.zeros(5 * SR, np.float32), sr=SR)
+
+
+def test_near_silence_is_unusable():
+    y = np.random.default_rng(0).standard_normal(5 * SR).astype(np.float32) * 1e-5
+    with pytest.raises(UnusableAudioError, match="only silence"):
+        check_reference(y, sr=SR)
+
+
+def test_dc_offset_only_is_unusable():
+    with pytest.raises(UnusableAudioError, match="no speech"):
+        check_reference(np.full(3 * SR, 0.5, np.float32), sr=SR)
+
+
+def test_long_silence_inside_flags_pauses(clips16):
+    y = clips16["vctk_p228:ref"]
+    half = len(y) // 2
+    gapped = np.concatenate([y[:half], np.zeros(3 * SR, np.float32), y[half:]])
+    rep = check_reference(gapped, sr=SR, checks=["pauses"])
+    assert rep["pauses"].status == "fail" and rep["pauses"].value >= 2.5
+
+
+def test_quiet_recording_flags_loudness(clips16):
+    y = fx.change_volume(clips16["vctk_p228:ref"], sr=SR, gain_db=-30.0)
+    assert check_reference(y, sr=SR, checks=["loudness"])["loudness"].status in FLAG
+
+
+def test_unknown_check_name(clips16):
+    with pytest.raises(ParameterError, match="unknown check"):
+        check_reference(clips16["vctk_p228:ref"], sr=SR, checks=["vibes"])
+
+
+def test_stereo_input_rejected():
+    with pytest.raises(ParameterError, match="1-D"):
+        check_reference(np.zeros((2, SR), np.float32), sr=SR)
+
+
+def test_nan_input_rejected():
+    with pytest.raises(ParameterError, match="NaN"):
+        check_reference(np.full(SR, np.nan, np.float32), sr=SR)
+
+
+# --- measurements against references -------------------------------------------------------
+
+def test_wada_table_matches_simulation():
+    from toolkit.quality import _WADA_DB, _WADA_G
+
+    idx = np.array([20, 30, 40, 60, 90])  # -> 0, 10, 20, 40, 70 dB
+    fresh = wada_table(n=300_000, seed=1, snr_db=_WADA_DB[idx])
+    assert np.max(np.abs(fresh - _WADA_G[idx])) < 0.01
+
+
+@pytest.mark.parametrize("snr", [5.0, 15.0, 30.0])
+def test_wada_snr_on_gamma_speech_model(snr):
+    rng = np.random.default_rng(3)
+    s = rng.gamma(0.4, 1.0, 300_000) * rng.choice([-1, 1], 300_000)
+    y = s + rng.standard_normal(300_000) * np.sqrt(np.mean(s ** 2) / 10 ** (snr / 10))
+    assert abs(wada_snr(y) - snr) < 1.5
+
+
+@pytest.mark.parametrize("key", ["vctk_p228", "vctk_p260"])  # 16 and 24 kHz
+def test_fast_loudness_matches_pyloudnorm(refs, key):
+    from toolkit.analysis.loudness import loudness_lufs
+
+    y, sr = next(v for k, v in refs.items() if k.startswith(key))
+    assert abs(loudness_lufs_fast(y, sr=sr) - loudness_lufs(y, sr=sr)) < 0.1
+
+
+def test_clipping_percent_counts_flat_tops():
+    t = np.arange(SR) / SR
+    y = np.sin(2 * np.pi * 100 * t)
+    assert clipping_percent(y) == 0.0  # a smooth crest is not a flat top
+    flat = np.clip(2 * y, -1, 1)
+    assert clipping_percent(flat) > 30
+
+
+def test_numpy_encoder_matches_torch_encoder(clips16):
+    import torch
+
+    from toolkit._ge2e_numpy import get_numpy_encoder
+    from toolkit.embedding import embed_windows
+
+    y = clips16["librispeech_533:ref"][: 5 * SR]
+    n_threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a tiny LSTM: several threads only fight over the shared cores
+    try:
+        _, e_torch = embed_windows(y, sr=SR)
+    finally:
+        torch.set_num_threads(n_threads)
+    _, e_np = get_numpy_encoder().embed_windows(y)
+    assert e_np.shape == e_torch.shape
+    assert np.max(np.abs(e_np - e_torch)) < 1e-4
+
+
+# --- CLI ----------------------------------------------------------------------------------
+
+def test_cli_check_json_shape(cli, refs, speech_dir):
+    name = next(n for n in refs if n.startswith("librispeech_5703"))
+    r = cli("check", speech_dir / name, "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) == {"ok", "checks"} and out["ok"] is True
+    assert [c["name"] for c in out["checks"]] == list(CHECK_NAMES)
+    for c in out["checks"]:
+        assert set(c) == {"name", "status", "value", "unit", "message"}
+        assert c["status"] in ("pass", "warn", "fail") and c["message"]
+
+
+def test_cli_check_bad_reference_still_exits_0(cli, tmp_path, clips16):
+    import soundfile as sf
+
+    path = tmp_path / "short.wav"
+    sf.write(str(path), clips16["vctk_p228:ref"][SR:3 * SR], SR)
+    r = cli("check", path, "--json")
+    assert r.returncode == 0
+    out = json.loads(r.stdout)
+    assert out["ok"] is False and {c["name"]: c["status"] for c in out["checks"]}["duration"] == "fail"
+
+
+def test_cli_check_human_output(cli, refs, speech_dir):
+    name = next(n for n in refs if n.startswith("vctk_p228"))
+    r = cli("check", speech_dir / name)
+    assert r.returncode == 0 and "verdict:" in r.stdout and "speakers" in r.stdout
+
+
+def _exit_2(r):
+    assert r.returncode == 2, r.stdout
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:")
+
+
+def test_cli_check_silence_exits_2(cli, tmp_path):
+    import soundfile as sf
+
+    path = tmp_path / "silence.wav"
+    sf.write(str(path), np.zeros(3 * SR, np.float32), SR)
+    r = cli("check", path, "--json")
+    _exit_2(r)
+    assert "silence" in r.stderr
+
+
+def test_cli_check_empty_file_exits_2(cli, tmp_path):
+    path = tmp_path / "empty.wav"
+    path.write_bytes(b"")
+    _exit_2(cli("check", path))
+
+
+def test_cli_check_unreadable_exits_2(cli, tmp_path):
+    path = tmp_path / "notes.wav"
+    path.write_text("not audio")
+    _exit_2(cli("check", path))
+
+
+def test_cli_check_missing_file_exits_2(cli, tmp_path):
+    _exit_2(cli("check", tmp_path / "nope.wav"))
