@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["error_html", "info_html", "ok_html", "show_figure", "audio_player", "figure_png", "figure_jpeg"]
+__all__ = ["in_kernel", "error_html", "info_html", "ok_html", "show_figure", "audio_player", "figure_png", "figure_jpeg"]
 
 _STYLE = "padding:4px 8px;border-radius:4px;margin:2px 0;display:inline-block"
+
+
+def in_kernel() -> bool:
+    """True inside a running Jupyter kernel (where ``Output`` widgets can capture displays)."""
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def info_html(text: str) -> str:

@@ -18,18 +18,12 @@ import numpy as np
 from ..audio import Clip, resample, to_wav_bytes
 from ..defaults import ANALYSIS_SR_HZ
 from ..errors import ToolkitError
-from .common import error_html, figure_png, info_html
+from .common import error_html, figure_png, in_kernel, info_html
 
 __all__ = ["ProsodyExplorer"]
 
 #: Longest stretch the explorer works on (s): resynthesis must stay well under half a second.
 MAX_CLIP_S = 8.0
-
-
-def _in_kernel() -> bool:
-    from IPython import get_ipython
-
-    return getattr(get_ipython(), "kernel", None) is not None
 
 
 class ProsodyExplorer:
@@ -95,7 +89,7 @@ class ProsodyExplorer:
             self.status, self.plot_out, widgets.HBox(cols, layout=widgets.Layout(flex_flow="row wrap")),
         ])
         self.widget.add_class("vcl-prosody")
-        self._update = self.plot_out.capture(clear_output=True, wait=True)(self._redraw) if _in_kernel() else self._redraw
+        self._update = self.plot_out.capture(clear_output=True, wait=True)(self._redraw) if in_kernel() else self._redraw
         for w in (self.pitch_shift, self.range_scale, self.tempo, self.pause_scale):
             w.observe(self._on_change, "value")
         self.reset.on_click(lambda _: self.set_values())
@@ -182,5 +176,5 @@ class ProsodyExplorer:
         rng = (f", range {12 * np.log2(np.percentile(f0, 95) / np.percentile(f0, 5)):.1f} st" if len(f0) > 1 else "")
         self.status.value = info_html(f"{self.clip.name}: {self.clip.duration_s:.2f} s → {res.duration_s:.2f} s, {med}{rng}")
         self.last_png = self._figure_png(res)
-        if _in_kernel():
+        if in_kernel():
             display(Image(data=self.last_png, format="png"))

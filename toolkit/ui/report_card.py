@@ -16,18 +16,12 @@ import ipywidgets as widgets
 
 from ..audio import Clip
 from ..errors import ToolkitError
-from .common import error_html, figure_png, info_html
+from .common import error_html, figure_png, in_kernel, info_html
 
 __all__ = ["ReportCard", "report_card_html", "spectrogram_png", "side_by_side"]
 
 _COLOURS = {"pass": ("#2e9d48", "#e3f4e6"), "warn": ("#b77f00", "#fff4d6"), "fail": ("#c0262d", "#fde8e8")}
 _SYMBOL = {"pass": "●", "warn": "▲", "fail": "■"}  # shape as well as colour, for colour-blind readers
-
-
-def _in_kernel() -> bool:
-    from IPython import get_ipython
-
-    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def report_card_html(report, *, title: str = "") -> str:
@@ -112,7 +106,7 @@ class ReportCard:
         self.plot_out = widgets.Output(layout=widgets.Layout(width="100%"))
         self.widget = widgets.VBox([self.table, self.plot_out])
         self.widget.add_class("vcl-report-card")
-        self._draw = self.plot_out.capture(clear_output=True, wait=True)(self._show_png) if _in_kernel() else self._show_png
+        self._draw = self.plot_out.capture(clear_output=True, wait=True)(self._show_png) if in_kernel() else self._show_png
         if clip is not None:
             self.set_clip(clip)
 
@@ -138,7 +132,7 @@ class ReportCard:
         return self.report
 
     def _show_png(self):
-        if not _in_kernel() or not self.last_png:
+        if not in_kernel() or not self.last_png:
             return
         from IPython.display import Image, display
 

@@ -20,18 +20,12 @@ import numpy as np
 from ..audio import Clip, resample, to_wav_bytes
 from ..defaults import ANALYSIS_SR_HZ
 from ..errors import ToolkitError
-from .common import error_html, figure_jpeg, info_html
+from .common import error_html, figure_jpeg, in_kernel, info_html
 
 __all__ = ["SpectrogramExplorer"]
 
 #: Longest stretch the explorer draws (s); longer clips are cut, so updates stay fast.
 MAX_VIEW_S = 6.0
-
-
-def _in_kernel() -> bool:
-    from IPython import get_ipython
-
-    return getattr(get_ipython(), "kernel", None) is not None
 
 
 class SpectrogramExplorer:
@@ -100,7 +94,7 @@ class SpectrogramExplorer:
             widgets.HBox([*cols, self.griffin_lim], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-end")),
         ])
         self.widget.add_class("vcl-spectrogram")
-        self._update = self.plot_out.capture(clear_output=True, wait=True)(self._redraw) if _in_kernel() else self._redraw
+        self._update = self.plot_out.capture(clear_output=True, wait=True)(self._redraw) if in_kernel() else self._redraw
         for w in (self.window_ms, self.hop_ms, self.n_mels):
             w.observe(self._on_change, "value")
         self.griffin_lim.on_click(lambda _: self.resynthesise())
@@ -200,5 +194,5 @@ class SpectrogramExplorer:
             f"{self.clip.name}: frequency resolution {df_hz:.0f} Hz per bin, time resolution {dt_ms:.0f} ms per frame; "
             f"the mel picture is {mel.S_db.size:,} numbers for {len(self.clip.y):,} samples")
         self.last_jpeg = self._figure_jpeg(stft, mel)
-        if _in_kernel():
+        if in_kernel():
             display(Image(data=self.last_jpeg, format="jpeg"))
