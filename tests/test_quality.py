@@ -169,7 +169,7 @@ def test_nan_input_rejected():
 # --- measurements against references -------------------------------------------------------
 
 def test_wada_table_matches_simulation():
-    from toolkit.quality import _WADA_DB, _WADA_G
+    from toolkit.quality.measures import _WADA_DB, _WADA_G
 
     idx = np.array([20, 30, 40, 60, 90])  # -> 0, 10, 20, 40, 70 dB
     fresh = wada_table(n=300_000, seed=1, snr_db=_WADA_DB[idx])

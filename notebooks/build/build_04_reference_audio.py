@@ -86,7 +86,7 @@ cells = [
     | `pace` | a steady pace | fastest / slowest local syllable rate |
 
     A `warn` is a tip, a `fail` means "record again". Every threshold and its source is listed at the top of
-    `toolkit/quality.py`.
+    `toolkit/quality/__init__.py`.
     """),
     code('''
     report = check_reference(speech.y, sr=speech.sr)

@@ -1,0 +1,66 @@
+"""Check a reference recording like an expert: is it usable for cloning, and what to fix.
+
+:func:`check_reference` runs eight checks and returns a :class:`QualityReport`
+with one :class:`Check` per topic (``pass``/``warn``/``fail``, a measured value
+with its unit, and a plain-language tip). The checks follow the usual advice
+for cloning references (5-15 s of continuous speech from one speaker, in a
+quiet room without echo, at a steady natural pace, neither clipped nor too
+quiet) and each threshold below names where it comes from.
+
+========  ===========================================  ===============================================
+check     measure                                      thresholds (warn / fail) and source
+========  ===========================================  ===============================================
+duration  seconds of speech (intensity-based segments  warn < 5 s or > 30 s (speech or file); fail
+          from :func:`toolkit.analysis.rhythm`)        when the file is under 3 s or the measured
+                                                       speech under 2.5 s (≈ 3 s of talking): the 5-15 s
+                                                       target of cloning guides; under 3 s a speaker
+                                                       embedding is unreliable (GE2E, Wan et al. 2018,
+                                                       evaluates on 1.6 s partials averaged over a clip;
+                                                       notebook 04 plots the curve)
+loudness  integrated loudness, ITU-R BS.1770-4 (LUFS)  warn < -38 LUFS (15 LU under EBU R 128's -23 LUFS
+                                                       target), fail < -55 LUFS (speech near the noise
+                                                       floor of 16-bit capture); warn > -10 LUFS (louder
+                                                       than any broadcast/streaming target: limited)
+clipping  % of samples on flat tops at the peak (runs  warn > 0.01 %, fail > 0.1 %: clean speech hits
+          of >= 3 equal samples within 0.1 % of the    its peak on isolated samples (0.000 % on all 26
+          peak)                                        clips of our real set)
+noise     WADA-SNR (Kim & Stern 2008), and the DNSMOS  SNR: warn < 20 dB, fail < 10 dB; BAK: warn < 3
+          P.835 background score BAK (Reddy et al.     ("noticeable"), fail < 2 ("intrusive") on the
+          2022) from the ``speechmos`` ONNX model      ITU-T P.835 background scale
+reverb    blind RT60 from the decay rates of speech    warn >= 0.6 s (ANSI S12.60 / DIN 18041 limit for
+          offsets in four bands, noise-compensated     rooms meant for speech), fail >= 1.0 s (halls,
+          (after Ratnam et al. 2003, Löllmann et al.   stairwells); not judged past warn when the SNR is
+          2010); calibrated on synthetic rooms         under 10 dB (noise hides the decays)
+speakers  5th percentile of the GE2E similarity of     warn < 0.60, fail < 0.45: one speaker's 2.4 s
+          non-overlapping 2.4 s windows                windows agree at 0.66-0.84 on our real set, two
+                                                       speakers' at 0.3-0.6 (Wan et al. 2018)
+pauses    longest silent gap inside the speech         warn > 1.0 s, fail > 2.5 s: "long" pauses start at
+                                                       1 s (Campione & Véronis 2002)
+pace      fastest / slowest local speaking rate        warn >= 2x (never fail: syllable counts from
+          (syllable nuclei per second in 3 s stretches the signal are rough, ±1-2 per stretch); clean
+          of speech, de Jong & Wempe 2009)             read speech stays under 1.7x on our real set
+========  ===========================================  ===============================================
+
+Limits (measured on the real set with :mod:`toolkit.effects`, see ``tests/test_quality.py``): a second voice
+that joins in, interrupts or takes turns is caught (the windows stop agreeing), but a second voice talking
+*all the time* at a similar level blends into one "odd" voice that the window comparison rarely notices;
+the noise check usually warns then (DNSMOS hears a background). Echo and noise partly mask each other: heavy
+reverberation also lowers the blind SNR, and heavy noise hides the decays the echo estimate needs.
+
+Everything runs on numpy, onnxruntime and Praat (no torch import: the GE2E
+encoder is run by :mod:`toolkit._ge2e_numpy`), so ``python -m toolkit check``
+on a 15 s clip finishes in a few seconds including model loading
+(``benchmarks/bench_check.py``).
+
+Taught in ``notebooks/04_reference_audio.ipynb``.
+"""
+
+
+from .checks import SILENCE_PEAK_DBFS, check_reference
+from .measures import (blind_rt60, clipping_percent, dnsmos, loudness_lufs_fast, pace_spread, speaker_consistency,
+                       wada_snr, wada_table)
+from .report import CHECK_NAMES, Check, QualityReport, UnusableAudioError
+
+__all__ = ["Check", "QualityReport", "UnusableAudioError", "check_reference", "CHECK_NAMES", "wada_snr", "wada_table",
+           "dnsmos", "blind_rt60", "loudness_lufs_fast", "clipping_percent", "speaker_consistency",
+           "pace_spread", "SILENCE_PEAK_DBFS"]
