@@ -1,0 +1,303 @@
+"""Benchmark the zero-shot cloning engine on the real speech set (``../shared/speech``).
+
+For every speaker with a reference clip and held-out clips: fit a voice from the
+reference alone and speak a held-out text; then score the clone against the
+speaker's *held-out* recordings (never the reference it was fitted to):
+
+* GE2E cosine similarity to the mean embedding of the held-out clips;
+* top-1 identification: is the clone nearest (GE2E) to its own speaker among all speakers?
+* an independent measure the engine never uses: Bimbot's arithmetic-harmonic sphericity between
+  covariances of mean-normalised mel-cepstra (:func:`toolkit.clone.sphericity_distance`), to the
+  held-out clips, and its own top-1 (plus, for teaching, the long-term cepstral distance in dB,
+  which the engine's envelope step aims at and which is therefore *not* independent);
+* word error rate from pocketsphinx's bundled English model, against the text spoken;
+* DNSMOS overall quality (speechmos);
+* marginal real-time factor (seconds of compute to speak and shape one second, the voice
+  already fitted; wall clock and process CPU time) and voice-fitting time;
+* peak memory (max RSS) of a separate ``python -m toolkit clone`` process.
+
+Ablation: nearest shipped voice / learned voice / learned+refined / learned+refined+shaping.
+
+    python benchmarks/bench_clone.py --json benchmarks/results/clone.json --markdown docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+#: Texts for speakers whose held-out clips have no transcript (our own sentences, about 6-8 s each).
+FALLBACK_TEXTS = [
+    "The small ferry crossed the bay twice a day, carrying letters, bread and a few sleepy passengers.",
+    "When the lights came back on, everyone in the hall was still waiting for the speaker to return.",
+    "She painted the fence green last summer, and now the neighbours want the same colour for theirs.",
+    "After the storm, the fishermen counted their boats and found that only one had drifted away.",
+]
+
+
+def words(text: str) -> list[str]:
+    return re.sub(r"[^a-z' ]+", " ", text.lower()).split()
+
+
+def wer(ref: str, hyp: str) -> float:
+    r, h = words(ref), words(hyp)
+    d = np.arange(len(h) + 1)
+    for i in range(1, len(r) + 1):
+        prev, d[0] = d.copy(), i
+        for j in range(1, len(h) + 1):
+            d[j] = min(prev[j] + 1, d[j - 1] + 1, prev[j - 1] + (r[i - 1] != h[j - 1]))
+    return float(d[len(h)] / max(1, len(r)))
+
+
+_DECODER = None
+
+
+def transcribe(y16) -> str:
+    """English transcript from pocketsphinx's bundled model (16 kHz input)."""
+    global _DECODER
+    from pocketsphinx import Decoder
+
+    if _DECODER is None:
+        _DECODER = Decoder(samprate=16000, loglevel="FATAL")
+    pcm = (np.clip(y16, -1, 1) * 32767).astype(np.int16).tobytes()
+    _DECODER.start_utt()
+    _DECODER.process_raw(pcm, full_utt=True)
+    _DECODER.end_utt()
+    hyp = _DECODER.hyp()
+    return hyp.hypstr if hyp else ""
+
+
+def dnsmos_ovrl(y16) -> float:
+    from speechmos import dnsmos
+
+    return float(dnsmos.run(np.clip(y16, -1, 1).astype(np.float32), 16000)["ovrl_mos"])
+
+
+def peak_memory_mb(ref: Path, text: str) -> float:
+    """Max RSS of one ``python -m toolkit clone`` process (fresh cache, so it fits the voice too)."""
+    with tempfile.TemporaryDirectory() as d:
+        env = {**os.environ, "VOICE_LAB_CACHE": d}
+        code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "toolkit", "clone", "--reference",
+                              str(ref), "--text", text, "--out", str(Path(d) / "o.wav")],
+                             capture_output=True, text=True, env=env, cwd=REPO, check=True)
+        return int(out.stdout.strip()) / 1024.0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--speech", type=Path, default=Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech")))
+    ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--markdown", type=Path, default=None, help="update the clone section of this file")
+    ap.add_argument("--refine-steps", type=int, default=3)
+    ap.add_argument("--speakers", type=int, default=0, help="limit to the first N speakers (0 = all)")
+    args = ap.parse_args(argv)
+
+    from toolkit.audio import load, resample
+    from toolkit.clone import (cepstral_covariance, cepstral_distance_db, clone, encode_reference, long_term_cepstrum,
+                               sphericity_distance)
+    from toolkit.clone.learned import get_voice_encoder
+    from toolkit.clone.voice_space import get_voice_space
+    from toolkit.embedding import embed
+    from toolkit.synth.kokoro import get_tts
+
+    rows = list(csv.DictReader(open(args.speech / "manifest.csv", encoding="utf-8")))
+    speakers = {}
+    for r in rows:
+        speakers.setdefault(r["speaker"], {"ref": None, "held": []})
+        if r["role"] == "ref":
+            speakers[r["speaker"]]["ref"] = r
+        else:
+            speakers[r["speaker"]]["held"].append(r)
+    spk = sorted(s for s, v in speakers.items() if v["ref"] and v["held"] and v["ref"]["language"] == "en")
+    if args.speakers:
+        spk = spk[: args.speakers]
+    print(f"{len(spk)} speakers: {', '.join(spk)}", flush=True)
+
+    # targets from held-out clips only
+    target_emb, target_cep, target_cov, real = {}, {}, {}, {}
+    for s in spk:
+        E, C, V = [], [], []
+        for r in speakers[s]["held"]:
+            y, sr = load(args.speech / r["file"], sr=16000)
+            E.append(embed(y, sr=sr)); C.append(long_term_cepstrum(y, sr=sr)); V.append(cepstral_covariance(y, sr=sr))
+        e = np.mean(E, axis=0)
+        target_emb[s], target_cep[s], target_cov[s] = e / np.linalg.norm(e), np.mean(C, axis=0), np.mean(V, axis=0)
+        yr, _ = load(args.speech / speakers[s]["ref"]["file"], sr=16000)
+        real[s] = {"ge2e_ref_vs_heldout": float(embed(yr, sr=16000) @ target_emb[s]),
+                   "cep_ref_vs_heldout_db": cepstral_distance_db(long_term_cepstrum(yr, sr=16000), target_cep[s]),
+                   "sph_ref_vs_heldout": sphericity_distance(cepstral_covariance(yr, sr=16000), target_cov[s])}
+        t = speakers[s]["ref"]["transcript"]
+        if t and re.search("[A-Za-z]", t):
+            real[s]["wer_ref"] = wer(t, transcribe(yr))
+    for r in rows:  # held-out recordings with a transcript: the recogniser's floor on real speech
+        if r["speaker"] in spk and r["role"] == "heldout" and r["transcript"]:
+            y, _ = load(args.speech / r["file"], sr=16000)
+            real[r["speaker"]].setdefault("wer_heldout", []).append(wer(r["transcript"], transcribe(y)))
+    S = list(spk)
+    TE = np.stack([target_emb[s] for s in S])
+
+    tts, space, model = get_tts(), get_voice_space(), get_voice_encoder()
+    cache = tempfile.mkdtemp(prefix="bench_clone_cache_")
+    os.environ["VOICE_LAB_CACHE"] = cache
+    configs = ("nearest", "learned", "refined", "refined+shaped")
+    results = {}
+    for n_s, s in enumerate(spk):
+        ref = speakers[s]["ref"]
+        held_t = [r["transcript"] for r in speakers[s]["held"] if r["transcript"]]
+        text = held_t[0] if held_t else FALLBACK_TEXTS[n_s % len(FALLBACK_TEXTS)]
+        y, sr = load(args.speech / ref["file"])
+        t0 = time.perf_counter()
+        enc = encode_reference(y, sr=sr)
+        t_enc = time.perf_counter() - t0
+        res = clone(enc, sr=16000, text=text, refine_steps=args.refine_steps, use_cache=False)
+        audio = {"refined": res.audio["generated"], "refined+shaped": res.y}
+        # marginal cost, the voice already fitted: speaking and shaping time per second of output
+        rtf_wall = (res.timings_s["generate"] + res.timings_s["shape"]) / res.duration_s
+        rtf_cpu = (res.timings_s["generate_cpu"] + res.timings_s["shape_cpu"]) / res.duration_s
+        from toolkit.clone.generate import speak
+        from toolkit.clone.voice_space import FittedVoice
+
+        speed = res.voice.speed
+        audio["learned"] = speak(FittedVoice(res.trace.styles[0], speed=speed), text)[0]
+        i = int(np.argmax(model.shipped_embeddings @ enc.embedding))
+        near = space.styles[space.names.index(model.shipped_names[i])]
+        audio["nearest"] = speak(FittedVoice(near, speed=1.0), text)[0]
+        row = {"text": text, "fit_s": res.timings_s["fit"], "encode_s": t_enc, "rtf_wall": rtf_wall,
+               "rtf_cpu": rtf_cpu, "voice": {"speed": speed, "shaping": res.voice.shaping,
+                                             "nearest_shipped": model.shipped_names[i]},
+               "fit_similarity_to_reference": {"learned": float(res.trace.similarities[0]),
+                                               "refined": float(res.trace.similarities[res.trace.best])},
+               "shaping_log": res.shaping_log, "configs": {}}
+        for c in configs:
+            y16 = np.clip(resample(audio[c], sr=tts.sr, target_sr=16000), -1.0, 1.0)
+            e = embed(y16, sr=16000)
+            sims = TE @ e
+            cep = long_term_cepstrum(y16, sr=16000)
+            ceps = np.array([cepstral_distance_db(cep, target_cep[o]) for o in S])
+            cov = cepstral_covariance(y16, sr=16000)
+            sph = np.array([sphericity_distance(cov, target_cov[o]) for o in S])
+            hyp = transcribe(y16)
+            row["configs"][c] = {"similarity": float(sims[S.index(s)]), "top1": bool(S[int(np.argmax(sims))] == s),
+                                 "sph": float(sph[S.index(s)]), "sph_top1": bool(S[int(np.argmin(sph))] == s),
+                                 "cep_db": float(ceps[S.index(s)]), "cep_top1": bool(S[int(np.argmin(ceps))] == s),
+                                 "wer": wer(text, hyp), "dnsmos": dnsmos_ovrl(y16), "hypothesis": hyp}
+        results[s] = row
+        print(s, json.dumps({c: {k: round(v, 3) if isinstance(v, float) else v for k, v in d.items()
+                                 if k != "hypothesis"} for c, d in row["configs"].items()}),
+              f"fit {row['fit_s']:.1f} s, rtf wall {rtf_wall:.2f} cpu {rtf_cpu:.2f}", flush=True)
+
+    summary = {}
+    for c in configs:
+        vals = [results[s]["configs"][c] for s in spk]
+        summary[c] = {"similarity": float(np.mean([v["similarity"] for v in vals])),
+                      "top1": float(np.mean([v["top1"] for v in vals])),
+                      "sph": float(np.mean([v["sph"] for v in vals])),
+                      "sph_top1": float(np.mean([v["sph_top1"] for v in vals])),
+                      "cep_db": float(np.mean([v["cep_db"] for v in vals])),
+                      "cep_top1": float(np.mean([v["cep_top1"] for v in vals])),
+                      "wer": float(np.mean([v["wer"] for v in vals])),
+                      "dnsmos": float(np.mean([v["dnsmos"] for v in vals]))}
+    moved = [results[s]["configs"]["refined+shaped"]["sph"] < results[s]["configs"]["nearest"]["sph"] for s in spk]
+    mem = peak_memory_mb(args.speech / speakers[spk[0]]["ref"]["file"], FALLBACK_TEXTS[0])
+    sph_real = [[sphericity_distance(target_cov[a], target_cov[b]) for b in S] for a in S]
+    out = {"speakers": spk, "per_speaker": results, "real": real, "summary": summary,
+           "sphericity_between_targets": sph_real,
+           "independent_moved_toward_target": float(np.mean(moved)),
+           "rtf_wall_mean": float(np.mean([results[s]["rtf_wall"] for s in spk])),
+           "rtf_cpu_mean": float(np.mean([results[s]["rtf_cpu"] for s in spk])),
+           "fit_s_mean": float(np.mean([results[s]["fit_s"] for s in spk])),
+           "peak_memory_mb": mem, "model": model.info,
+           "machine": {"cores": os.cpu_count(),
+                       "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?"),
+                       "load_avg_at_end": os.getloadavg()}}
+    print(json.dumps({k: out[k] for k in ("summary", "independent_moved_toward_target", "rtf_wall_mean",
+                                          "rtf_cpu_mean", "fit_s_mean", "peak_memory_mb", "machine")}, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1, default=float))
+    if args.markdown:
+        write_markdown(args.markdown, json.loads(json.dumps(out, default=float)))
+
+
+START, END = "<!-- clone-benchmark:start -->", "<!-- clone-benchmark:end -->"
+
+
+def markdown(out: dict) -> str:
+    """The benchmark as a Markdown section (per speaker, average, ablation, cost, machine)."""
+    S, cfg = out["speakers"], list(out["summary"])
+    L = [START, "## Zero-shot cloning (`benchmarks/bench_clone.py`)", "",
+         f"Machine: {out['machine']['cores']} cores, {out['machine']['cpu']}; load average at the end "
+         f"{', '.join(f'{v:.1f}' for v in out['machine']['load_avg_at_end'])} (the machine was shared with other jobs, "
+         "so wall-clock times are pessimistic). Voice-space encoder: "
+         f"voice bank of {out['model'].get('bank_voices', out['model']['n_train_voices'])} synthetic voices and an "
+         f"{out['model']['chosen']} trained on {out['model']['n_train_voices']} of them (see `training/README.md`).", "",
+         "Each English speaker with a reference and held-out clips is cloned from the reference alone and scored "
+         "against the mean of their *held-out* clips. GE2E = cosine similarity of speaker embeddings; "
+         "top-1 = clone nearest to its own speaker among all speakers; sphericity = Bimbot's arithmetic-harmonic "
+         "sphericity of mean-normalised cepstral covariances (independent of the engine, smaller is closer); "
+         "WER = pocketsphinx (bundled English model) against the text; DNSMOS = overall MOS (speechmos).", "",
+         "### Ablation (mean over speakers)", "",
+         "| stage | GE2E similarity | top-1 | sphericity ↓ | sphericity top-1 | WER | DNSMOS |", "|---|---|---|---|---|---|---|"]
+    for c in cfg:
+        m = out["summary"][c]
+        L.append(f"| {c} | {m['similarity']:.3f} | {m['top1']:.0%} | {m['sph']:.3f} | {m['sph_top1']:.0%} | "
+                 f"{m['wer']:.2f} | {m['dnsmos']:.2f} |")
+    L += ["", "### Per speaker (final clone = refined+shaped)", "",
+          "| speaker | real ref vs held-out GE2E | nearest GE2E | clone GE2E | top-1 | sphericity nearest → clone | "
+          "WER | DNSMOS | fit (s) | RTF wall / CPU |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for s in S:
+        r, n, f = out["per_speaker"][s], out["per_speaker"][s]["configs"]["nearest"], out["per_speaker"][s]["configs"]["refined+shaped"]
+        L.append(f"| {s} | {out['real'][s]['ge2e_ref_vs_heldout']:.3f} | {n['similarity']:.3f} | {f['similarity']:.3f} | "
+                 f"{'yes' if f['top1'] else 'no'} | {n['sph']:.3f} → {f['sph']:.3f} | {f['wer']:.2f} | {f['dnsmos']:.2f} | "
+                 f"{r['fit_s']:.0f} | {r['rtf_wall']:.2f} / {r['rtf_cpu']:.2f} |")
+    real_wer = [w for s in S for w in ([out["real"][s]["wer_ref"]] if "wer_ref" in out["real"][s] else [])
+                + out["real"][s].get("wer_heldout", [])]
+    L += ["", f"* Real recordings: GE2E reference vs held-out {np.mean([out['real'][s]['ge2e_ref_vs_heldout'] for s in S]):.3f} "
+          f"on average; pocketsphinx WER on the real clips that have transcripts {np.mean(real_wer):.2f} (n={len(real_wer)}).",
+          f"* Independent measure: the final clone is closer (sphericity) to its target than the nearest shipped voice "
+          f"for {out['independent_moved_toward_target']:.0%} of speakers.",
+          f"* Marginal real-time factor (speak + shape, voice already fitted): {out['rtf_wall_mean']:.2f} wall clock, "
+          f"{out['rtf_cpu_mean']:.2f} CPU seconds per second of speech; fitting a voice: {out['fit_s_mean']:.0f} s (wall).",
+          f"* Peak memory of one `python -m toolkit clone` process: {out['peak_memory_mb']:.0f} MB.", "",
+          "### Targets of the issue, and what was reached", "",
+          "| target | reached | met |", "|---|---|---|"]
+    f = out["summary"]["refined+shaped"]
+    for name, value, ok in (
+            ("mean GE2E similarity ≥ 0.75", f"{f['similarity']:.3f}", f["similarity"] >= 0.75),
+            ("top-1 identification ≥ 60%", f"{f['top1']:.0%}", f["top1"] >= 0.6),
+            ("pocketsphinx WER ≤ 0.5", f"{f['wer']:.2f}", f["wer"] <= 0.5),
+            ("independent measure: clones moved toward targets",
+             f"{out['independent_moved_toward_target']:.0%} of speakers", out["independent_moved_toward_target"] > 0.5),
+            ("marginal RTF ≤ 0.5 (wall clock)", f"{out['rtf_wall_mean']:.2f}", out["rtf_wall_mean"] <= 0.5),
+            ("peak memory ≤ 1.5 GB", f"{out['peak_memory_mb']:.0f} MB", out["peak_memory_mb"] <= 1536)):
+        L.append(f"| {name} | {value} | {'yes' if ok else '**no**'} |")
+    L.append(END)
+    return "\n".join(L) + "\n"
+
+
+def write_markdown(path: Path, out: dict) -> None:
+    """Replace (or append) the clone section of ``path``, leaving other sections alone."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    sec = markdown(out)
+    if START in text and END in text:
+        text = text[: text.index(START)] + sec.rstrip("\n") + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + sec
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

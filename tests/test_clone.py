@@ -1,0 +1,312 @@
+"""The zero-shot cloning engine: each stage, the fitted-voice file and cache, the CLI and bad input."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from toolkit import ParameterError, ToolkitError
+from toolkit.clone import (STEPS, FittedVoice, ShapingParams, UnusableReferenceError, apply_shaping,
+                           cepstral_distance_db, encode_reference, long_term_cepstrum, shaping_params)
+
+SR = 24000
+
+
+def _profile(**kw):
+    base = dict(f0_median_hz=120.0, f0_range_st=8.0, formants_hz=(500.0, 1500.0, 2500.0),
+                spectral_tilt_db_per_oct=-6.0, hnr_db=15.0, loudness_lufs=-23.0, speaking_rate_syl_per_s=4.0)
+    base.update(kw)
+    return SimpleNamespace(**base)
+
+
+def _buzz(f0_hz=120.0, duration_s=1.5, sr=SR):
+    """A harmonic buzz with a few formant-like peaks (a crude vowel)."""
+    t = np.arange(int(duration_s * sr)) / sr
+    y = sum(np.sin(2 * np.pi * k * f0_hz * t) / k * (1.0 + 3.0 * np.exp(-((k * f0_hz - 700) / 200) ** 2))
+            for k in range(1, int(4000 / f0_hz)))
+    return (0.3 * y / np.max(np.abs(y))).astype(np.float32)
+
+
+# --- voice space and fitted voices ------------------------------------------------------------------
+
+def test_fitted_voice_round_trip(tmp_path, rng):
+    v = FittedVoice(rng.standard_normal(256).astype(np.float32), speed=1.1, method="learned+refined",
+                    reference_key="abc", scores={"similarity_fit": 0.8}, shaping={"f0_ratio": 1.2})
+    back = FittedVoice.load(v.save(tmp_path / "v.npz"))
+    assert np.array_equal(back.style, v.style) and back.speed == pytest.approx(1.1)
+    assert back.method == v.method and back.scores == v.scores and back.shaping == v.shaping
+
+
+def test_fitted_voice_bad_files(tmp_path):
+    with pytest.raises(ToolkitError, match="no fitted voice"):
+        FittedVoice.load(tmp_path / "missing.npz")
+    (tmp_path / "x.npz").write_bytes(b"not a voice")
+    with pytest.raises(ToolkitError, match="not a fitted voice"):
+        FittedVoice.load(tmp_path / "x.npz")
+    with pytest.raises(ToolkitError, match="does not exist"):
+        FittedVoice(np.zeros(256, np.float32)).save(tmp_path / "nope" / "v.npz")
+
+
+def test_voice_space_table_blend_and_sampling(rng):
+    from toolkit.clone import VoiceSpace, sample_styles
+
+    voices = {f"v{i}": rng.standard_normal((510, 256)).astype(np.float32) for i in range(5)}
+    space = VoiceSpace(voices)
+    s = space.blend([1, 0, 0, 0, 0])
+    assert np.allclose(s, voices["v0"][80])
+    table = space.table(s)
+    assert table.shape == (510, 256) and np.allclose(table[80], s)
+    S, W = sample_styles(50, space=space, rng=np.random.default_rng(3))
+    S2, _ = sample_styles(50, space=space, rng=np.random.default_rng(3))
+    assert S.shape == (50, 256) and np.allclose(W.sum(1), 1) and np.array_equal(S, S2)
+    with pytest.raises(ParameterError, match="weights"):
+        space.blend([0, 0, 0, 0, 0])
+    with pytest.raises(ParameterError, match="256"):
+        space.table(np.zeros(3))
+
+
+def test_learned_encoder_file():
+    from toolkit.clone.learned import WEIGHTS_PATH, get_voice_encoder
+
+    m = get_voice_encoder()
+    assert WEIGHTS_PATH.stat().st_size < 5e6
+    assert m.info["n_voices"] > 0 and m.kind in ("mlp", "ridge")
+    x = np.zeros(m.n_inputs, np.float32)
+    assert m.predict(x).shape == (256,) and m.predict(np.stack([x, x])).shape == (2, 256)
+    assert m.shipped_embeddings.shape == (len(m.shipped_names), 256)
+    with pytest.raises(ParameterError, match="features"):
+        m.predict(np.zeros(3))
+
+
+# --- shaping (stage 3) ------------------------------------------------------------------------------
+
+def test_shaping_params_move_toward_reference():
+    p = shaping_params(_profile(), _profile(f0_median_hz=180.0, f0_range_st=4.0, formants_hz=(550, 1650, 2750),
+                                            spectral_tilt_db_per_oct=-8.0, loudness_lufs=-30.0))
+    assert p.f0_ratio == pytest.approx(1.5) and p.f0_range_scale == pytest.approx(0.5)
+    assert p.formant_warp == pytest.approx(1.1) and p.tilt_db_per_oct == pytest.approx(-2.0)
+    assert p.loudness_lufs == -30.0
+    assert shaping_params(_profile(), _profile(f0_median_hz=1000.0), steps=("f0",)).f0_ratio == 2.0  # clipped
+    with pytest.raises(ParameterError, match="unknown shaping"):
+        shaping_params(_profile(), _profile(), steps=("vibrato",))
+
+
+def test_apply_shaping_moves_f0_and_loudness():
+    from toolkit.analysis import estimate_f0, f0_median_hz, loudness_lufs
+
+    y = _buzz(120.0)
+    out = apply_shaping(y, sr=SR, params=ShapingParams(f0_ratio=1.5, loudness_lufs=-30.0))
+    assert f0_median_hz(estimate_f0(out, sr=SR)) == pytest.approx(180.0, rel=0.05)
+    assert loudness_lufs(out, sr=SR) == pytest.approx(-30.0, abs=0.5)
+    assert np.array_equal(apply_shaping(y, sr=SR, params=ShapingParams()), y)  # identity does nothing
+
+
+def test_formant_warp_moves_spectrum_up():
+    import librosa
+
+    y = _buzz(110.0)
+    up = apply_shaping(y, sr=SR, params=ShapingParams(formant_warp=1.15))
+    same = apply_shaping(y, sr=SR, params=ShapingParams(formant_warp=1.0001))
+    c_up = librosa.feature.spectral_centroid(y=up, sr=SR).mean()
+    c_same = librosa.feature.spectral_centroid(y=same, sr=SR).mean()
+    assert c_up > 1.05 * c_same
+
+
+def test_cepstral_distance():
+    a = long_term_cepstrum(_buzz(120.0), sr=SR)
+    assert cepstral_distance_db(a, a) == 0.0
+    b = long_term_cepstrum(apply_shaping(_buzz(120.0), sr=SR, params=ShapingParams(formant_warp=1.18)), sr=SR)
+    assert cepstral_distance_db(a, b) > 0.5
+
+
+# --- encode (stage 1): bad references ---------------------------------------------------------------
+
+def test_encode_rejects_silence():
+    with pytest.raises(UnusableReferenceError, match="silent"):
+        encode_reference(np.zeros(8 * 16000, np.float32), sr=16000)
+
+
+def test_encode_rejects_too_short(english_refs):
+    from toolkit.audio import load
+
+    y, sr = load(english_refs[0]["path"])
+    with pytest.raises(UnusableReferenceError, match="at least"):
+        encode_reference(y[: sr], sr=sr)
+
+
+def test_encode_rejects_noise(rng):
+    with pytest.raises(UnusableReferenceError):
+        encode_reference((0.1 * rng.standard_normal(8 * 16000)).astype(np.float32), sr=16000)
+
+
+# --- the whole engine on one real reference ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def reference(english_refs):
+    from toolkit.audio import load
+
+    row = sorted(english_refs, key=lambda r: r["duration_s"])[0]
+    return load(row["path"])
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    import os
+
+    d = tmp_path_factory.mktemp("voice_cache")
+    old = os.environ.get("VOICE_LAB_CACHE")
+    os.environ["VOICE_LAB_CACHE"] = str(d)
+    yield d
+    if old is None:
+        os.environ.pop("VOICE_LAB_CACHE", None)
+    else:
+        os.environ["VOICE_LAB_CACHE"] = old
+
+
+@pytest.fixture(scope="module")
+def encoding(reference):
+    y, sr = reference
+    return encode_reference(y, sr=sr)
+
+
+def test_encode_stage(encoding):
+    p = encoding.profile
+    assert encoding.embedding.shape == (256,) and abs(np.linalg.norm(encoding.embedding) - 1) < 1e-3
+    assert 60 < p.f0_median_hz < 400 and len(encoding.key) == 16
+
+
+@pytest.fixture(scope="module")
+def result(encoding, cache):
+    from toolkit.clone import clone
+
+    return clone(encoding, sr=16000, text="Good morning. How are you today?")  # default settings: the CLI reuses them
+
+
+def test_clone_stages(result):
+    from toolkit.clone.generate import REFINE_TEXT  # noqa: F401  (the fitting sentence exists)
+
+    assert not result.cache_hit and result.trace is not None
+    n = len(result.trace.similarities)
+    assert n == 3 + 3 and result.trace.labels[0].startswith("learned") and result.trace.labels[4].startswith("nearest")
+    assert result.trace.similarities[result.trace.best] == max(result.trace.similarities)
+    assert result.similarity["fit_best"] >= result.similarity["fit_first"]
+    assert result.shaping_log and result.shaping_log[0]["step"] == "none"
+    assert set(result.audio) >= {"generated"} and result.sr == 24000
+    y = result.y
+    assert 1.0 < len(y) / result.sr < 8.0 and np.sqrt(np.mean(y ** 2)) > 0.005
+    for k in ("generated",) + (("shaped",) if "shaped" in result.audio else ()):
+        assert -1.0 <= result.similarity[k] <= 1.0
+    assert result.similarity["fit_best"] >= result.similarity["fit_first"]
+    assert 0.85 <= result.voice.speed <= 1.2
+
+
+def test_kept_shaping_steps_helped(result):
+    """A step is kept only if the speaker encoder said it raised similarity on the fitting sentence."""
+    sims = [r["similarity"] for r in result.shaping_log if r["kept"] and r["step"] != "loudness"]
+    assert sims == sorted(sims)
+
+
+def test_cache_hit_and_stream(result, encoding):
+    from toolkit.clone import clone_stream, fit
+
+    voice, trace, log, hit = fit(encoding)
+    assert hit and trace is None and np.allclose(voice.style, result.voice.style)
+    parts = list(clone_stream(encoding, sr=16000, text="One. Two."))
+    assert len(parts) == 2 and all(p.size > 2400 for p in parts)
+
+
+def test_clone_rejects_empty_text(encoding):
+    from toolkit.clone import clone
+
+    with pytest.raises(ParameterError, match="empty"):
+        clone(encoding, sr=16000, text="  ")
+    with pytest.raises(ParameterError, match="method"):
+        clone(encoding, sr=16000, text="Hi.", method="magic")
+
+
+# --- CLI ----------------------------------------------------------------------------------------------
+
+def test_cli_clone_json(cli, tmp_path, english_refs, result, cache, monkeypatch):
+    ref = sorted(english_refs, key=lambda r: r["duration_s"])[0]["path"]
+    out = tmp_path / "clone.wav"
+    monkeypatch.setenv("VOICE_LAB_CACHE", str(cache))
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    r = subprocess.run([sys.executable, "-m", "toolkit", "clone", "--reference", str(ref), "--text",
+                        "See you soon.", "--out", str(out), "--json"], capture_output=True, text=True,
+                       timeout=600, cwd=REPO, env={**os.environ, "VOICE_LAB_CACHE": str(cache)})
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["output"] == str(out) and out.exists() and data["duration_s"] > 0.5
+    assert data["cache_hit"]  # the voice fitted by the `result` fixture, same reference and settings
+    assert "generate" in data["timings_s"]
+
+
+@pytest.mark.parametrize("case", ["silence", "short", "empty_text", "unwritable", "missing"])
+def test_cli_clone_bad_input(cli, tmp_path, english_refs, case):
+    from toolkit.audio import load, save
+
+    ref = tmp_path / "ref.wav"
+    text, out = "Hello there.", tmp_path / "o.wav"
+    if case == "silence":
+        save(ref, np.zeros(8 * 16000, np.float32), sr=16000)
+    elif case == "short":
+        y, sr = load(english_refs[0]["path"])
+        save(ref, y[:sr], sr=sr)
+    else:
+        ref = english_refs[0]["path"]
+    if case == "empty_text":
+        text = " "
+    if case == "unwritable":
+        out = tmp_path / "no_such_dir" / "o.wav"
+    if case == "missing":
+        ref = tmp_path / "nothing.wav"
+    r = cli("clone", "--reference", ref, "--text", text, "--out", out)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:")
+
+
+# --- plots and the studio widget ---------------------------------------------------------------------
+
+def test_plot_voice_map_and_stage_similarity(rng):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from toolkit.plot import plot_stage_similarity, plot_voice_map
+
+    drawn = plot_voice_map(rng.standard_normal((30, 2)), voices={"ref": (np.zeros((1, 2)), "*", "C3")})
+    assert set(drawn) == {"background", "ref"}
+    bars = plot_stage_similarity({"nearest": 0.6, "clone": 0.8})
+    assert len(bars) == 2
+    with pytest.raises(ParameterError, match="at least one"):
+        plot_stage_similarity({})
+    plt.close("all")
+
+
+def test_similarity_meter_html():
+    from toolkit.ui.clone_studio import similarity_meter_html
+
+    html = similarity_meter_html("shaped", 0.8)
+    assert "0.80" in html and "80%" in html
+    assert "0%" in similarity_meter_html("bad", -0.2)
+
+
+def test_tilt_is_a_filter_not_a_vocoder():
+    import librosa
+
+    y = _buzz(130.0)
+    p = ShapingParams(tilt_db_per_oct=4.0)
+    assert not p.needs_vocoder() and not p.is_identity() and ShapingParams().is_identity()
+    brighter = apply_shaping(y, sr=SR, params=p)
+    assert (librosa.feature.spectral_centroid(y=brighter, sr=SR).mean()
+            > 1.1 * librosa.feature.spectral_centroid(y=y, sr=SR).mean())

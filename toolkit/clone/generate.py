@@ -1,0 +1,173 @@
+"""Stage 2 of cloning, *generate*: choose or fit a voice in Kokoro's style space, then speak with it.
+
+Three ways to find a voice, from crude to good:
+
+``"nearest"``
+    The shipped voice whose speech embeds closest to the reference.
+``"learned"``
+    The learned voice space (:mod:`toolkit.clone.learned`): a blend of the sampled training voices
+    that sound most like the reference (nearest neighbours in GE2E space), instantly.
+``"learned+refined"``
+    Then a few rounds of *inverse-model correction*: speak a short sentence with the found voice,
+    embed it, and look up again with the reference's embedding pushed past the miss
+    (``q ← q + step · (e_reference − e_generated)``); then the MLP's direct prediction from embedding and
+    profile, the nearest shipped voice, and the point halfway between it and the best so far; keep
+    whichever candidate the speaker encoder found most similar to the reference.
+    ``refine_steps + 3`` syntheses of one short sentence: a few seconds on an idle machine.
+
+The speed factor is set so the clone's syllable rate approaches the reference's.
+
+Taught in ``notebooks/05_zero_shot_cloning.ipynb``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import ParameterError
+from .encode import ReferenceEncoding, model_features
+from .voice_space import FittedVoice, get_voice_space
+
+__all__ = ["FitTrace", "fit_voice", "speak", "speak_stream", "METHODS", "REFINE_TEXT"]
+
+METHODS = ("nearest", "learned", "learned+refined")
+#: Sentence spoken during refinement (about 3 s).
+REFINE_TEXT = "The quiet river carried small boats past the old stone bridge this morning."
+
+
+@dataclass(frozen=True)
+class FitTrace:
+    """What happened while fitting: one row per candidate voice tried.
+
+    Attributes
+    ----------
+    styles : np.ndarray [shape=(n, 256)]
+    similarities : np.ndarray [shape=(n,)]
+        GE2E similarity of each candidate's speech to the reference.
+    embeddings : np.ndarray [shape=(n, 256)]
+    labels : list of str
+    best : int
+        Index of the chosen candidate.
+    audio : list of np.ndarray
+        Each candidate's speech of :data:`REFINE_TEXT` (24 kHz).
+    """
+
+    styles: np.ndarray = field(repr=False)
+    similarities: np.ndarray
+    embeddings: np.ndarray = field(repr=False)
+    labels: list
+    best: int
+    audio: list = field(repr=False, default_factory=list)
+
+
+def _speech_rate(y, sr) -> float:
+    from ..analysis import speaking_rate
+
+    try:
+        return float(speaking_rate(y, sr=sr))
+    except Exception:  # too little speech to count syllables
+        return float("nan")
+
+
+def _match_speed(ref_rate, gen_rate) -> float:
+    if not (np.isfinite(ref_rate) and np.isfinite(gen_rate)) or ref_rate <= 0 or gen_rate <= 0:
+        return 1.0
+    return float(np.clip((ref_rate / gen_rate) ** 0.7, 0.85, 1.2))
+
+
+def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps: int = 3,
+              refine_step_size: float = 0.8, match_pace: bool = True):
+    """Find a Kokoro voice for the reference.
+
+    Parameters
+    ----------
+    enc : ReferenceEncoding
+        From :func:`~toolkit.clone.encode.encode_reference`.
+    method : {"nearest", "learned", "learned+refined"}
+    refine_steps : int
+        Neighbour look-ups tried, the first plus corrections (``"learned+refined"`` only; three more
+        candidates follow).
+    refine_step_size : float
+        How far past the miss each correction aims (0 = no correction).
+    match_pace : bool
+        Set the speed factor from the reference's syllable rate.
+
+    Returns
+    -------
+    voice : FittedVoice
+    trace : FitTrace
+    """
+    from ..embedding import get_encoder, similarity
+    from ..synth.kokoro import get_tts
+    from ..synth.phonemes import phonemize
+    from .learned import get_voice_encoder
+
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if refine_steps < 1:
+        raise ParameterError(f"refine_steps must be at least 1, got {refine_steps}")
+    tts, space, model, spk = get_tts(), get_voice_space(), get_voice_encoder(), get_encoder()
+    ph = phonemize(REFINE_TEXT, language="en")
+
+    def trial(style):
+        y = np.clip(np.nan_to_num(tts.synthesize_phonemes(ph, style=space.table(style))), -1.0, 1.0)
+        try:
+            e = spk.embed(y, sr=tts.sr)
+        except ParameterError:  # (nearly) silent output: the worst possible candidate
+            return y, np.zeros_like(enc.embedding), -1.0
+        return y, e, similarity(e, enc.embedding)
+
+    styles, sims, embs, labels, audio = [], [], [], [], []
+
+    def record(style, label):
+        y, e, s = trial(style)
+        styles.append(np.asarray(style, np.float32)); sims.append(s); embs.append(e); labels.append(label)
+        audio.append(y)
+        return e
+
+    i = int(np.argmax(model.shipped_embeddings @ enc.embedding))
+    nearest = space.styles[space.names.index(model.shipped_names[i])]
+    if method == "nearest":
+        record(nearest, f"nearest shipped voice ({model.shipped_names[i]})")
+    else:
+        # 1. the training voices that sound most like the reference (natural, in-distribution)
+        e = record(model.neighbours(enc.embedding), "learned (neighbours)")
+        if method == "learned+refined":
+            # 2. inverse-model correction: ask again with the miss added in the opposite direction
+            q = enc.embedding.copy()
+            for k in range(1, refine_steps):
+                q = q + refine_step_size * (enc.embedding - e)
+                e = record(model.neighbours(q / np.linalg.norm(q)), f"corrected {k}")
+            # 3. the MLP's direct prediction from embedding + profile, kept near the shipped voices
+            record(space.clamp(model.predict(model_features(enc.embedding, enc.profile)), margin=1.0), "MLP")
+            # 4. the nearest shipped voice, and halfway between it and the best so far: shipped voices are the
+            # most natural points of the space, so these keep the fit from wandering off into odd voices
+            record(nearest, f"nearest shipped ({model.shipped_names[i]})")
+            b = int(np.argmax(sims[:-1]))
+            record(0.5 * (styles[b] + nearest), "halfway to nearest")
+    best = int(np.argmax(sims))
+    speed = 1.0
+    if match_pace:
+        speed = _match_speed(enc.profile.speaking_rate_syl_per_s, _speech_rate(audio[best], tts.sr))
+    scores = {"similarity_fit": float(sims[best]), "similarity_first": float(sims[0])}
+    voice = FittedVoice(styles[best], speed=speed, method=method, reference_key=enc.key, scores=scores)
+    trace = FitTrace(np.stack(styles), np.array(sims), np.stack(embs), labels, best, audio)
+    return voice, trace
+
+
+def speak_stream(voice: FittedVoice, text: str, *, language: str = "en"):
+    """Yield the clone's speech sentence by sentence (24 kHz float32 arrays), as it is made."""
+    from ..synth.kokoro import get_tts
+
+    tts = get_tts()
+    for y in tts.stream(text, style=get_voice_space().table(voice.style), language=language, speed=voice.speed):
+        yield np.clip(np.nan_to_num(y), -1.0, 1.0)
+
+
+def speak(voice: FittedVoice, text: str, *, language: str = "en"):
+    """Speak ``text`` with a fitted voice; returns ``(y, sr)`` at 24 kHz."""
+    from ..defaults import TTS_SR_HZ
+
+    return np.concatenate(list(speak_stream(voice, text, language=language))), TTS_SR_HZ
