@@ -60,18 +60,8 @@ def long_term_cepstrum(y, *, sr) -> np.ndarray:
     >>> long_term_cepstrum(y, sr=16000).shape
     (24,)
     """
-    import librosa
-
-    y = valid_audio(y, sr=sr)
-    y16 = resample(y, sr=sr, target_sr=ANALYSIS_SR_HZ)
-    M = librosa.feature.melspectrogram(y=y16, sr=ANALYSIS_SR_HZ, n_fft=512, hop_length=160, win_length=400,
-                                       n_mels=40, fmin=60, fmax=7600, power=2.0)
-    logM = 10 * np.log10(M + 1e-10)
-    energy = logM.max(axis=0)
-    keep = energy > energy.max() - 35.0
-    C = librosa.feature.mfcc(S=logM[:, keep], n_mfcc=N_CEPSTRA + 1, dct_type=2, norm="ortho")
     # librosa's MFCC of a dB spectrum: c_k in dB units; convert back to natural-log cepstrum units
-    return (C[1:].mean(axis=1) * np.log(10) / 10).astype(np.float64)
+    return (_speech_cepstra(y, sr, N_CEPSTRA).mean(axis=1) * np.log(10) / 10).astype(np.float64)
 
 
 def cepstral_distance_db(a, b) -> float:
