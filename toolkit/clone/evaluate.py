@@ -118,4 +118,5 @@ def sphericity_distance(cov_a, cov_b) -> float:
     reg = 1e-6 * np.eye(n)
     t1 = np.trace(A @ np.linalg.inv(B + reg))
     t2 = np.trace(B @ np.linalg.inv(A + reg))
-    return float(np.log(t1 * t2 / n ** 2))
+    # never negative in exact arithmetic (AM ≥ HM); the tiny regulariser can push equal matrices a hair under 0
+    return max(0.0, float(np.log(t1 * t2 / n ** 2)))
