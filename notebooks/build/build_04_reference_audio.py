@@ -53,6 +53,11 @@ cells = [
     reference is: **5-15 seconds of continuous speech, one speaker, a quiet room without echo, a steady natural
     pace, no long pauses**, and listen back before you use it.
 
+    Two habits make that easy: **write a short script and read it aloud** (three or four ordinary sentences keep
+    the pace and tone even, with no search for words), and **use the best microphone you have**: a headset or
+    external USB microphone close to the mouth beats a laptop's built-in one across the desk, which picks up the
+    room, the fan and the keyboard.
+
     **In this notebook you will**
 
     1. read the *report card* the toolkit writes for a reference: eight checks, each with a traffic light, a

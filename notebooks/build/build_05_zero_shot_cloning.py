@@ -70,6 +70,7 @@ cells = [
 
     **In this notebook you will**
 
+    0. see how TTS models learn, and the two ways a model can take on a new voice without training;
     1. encode a 5-15 s reference into a *voice profile* (pitch, formants, tilt, breathiness, rate, loudness) and a
        256-number speaker embedding, and see where it lands on a map of voices;
     2. watch the engine find a voice for it inside Kokoro-82M's *style space* (nearest shipped voice → a learned
@@ -82,6 +83,31 @@ cells = [
     `generate`, `shape`, `evaluate`, `pipeline`); the widgets are in `toolkit.ui.clone_studio`.
     """),
     code(SETUP),
+    md("""
+    ## 0 · Where zero-shot cloning comes from
+
+    A text-to-speech model learns from **aligned pairs**: a sentence of text and a recording of someone reading it,
+    millions of times over. It learns to map text to an intermediate picture of sound (a mel spectrogram, notebook
+    01, or a sequence of discrete speech tokens) and a vocoder turns that into a waveform. It learns the *sound* of
+    words, not what they mean: it says "toothbrush" well without any idea of the object.
+
+    How well it speaks a language depends on how much paired data existed for it. English, Spanish and Mandarin
+    have plenty; languages such as Yoruba, Khmer or Farsi have little (they are *low-resourced*), and many
+    indigenous and endangered languages have no TTS dataset at all. Projects such as Mozilla's Common Voice
+    collect recordings for exactly these languages; anyone can donate their voice or check others'.
+
+    Once a model has heard thousands of speakers, it can take a **new** speaker from a short clip with no further
+    training: that is *zero-shot*. Two families do it:
+
+    * **embedding-conditioned** models encode the reference into explicit features and/or a learned speaker
+      embedding, and feed those numbers to the generator (SV2TTS, YourTTS, and the engine in this notebook);
+    * **prompt-based** models put the reference audio itself, as speech tokens, in front of the text as a
+      *prompt prefix*, and let a language model over speech tokens continue "in the same voice" (VALL-E and its
+      successors).
+
+    Neither retrains anything for the new speaker. Commercial services typically ask for 10-60 s of reference
+    audio, depending on how the model was trained; our engine is built for 5-15 s.
+    """),
     md("""
     ## 1 · Encode: what the engine knows about the reference
 
@@ -236,7 +262,10 @@ cells = [
       * **prosody**: the melody and timing habits of a person. We match the *average* pitch, range and pace, not
         where someone puts emphasis or how their questions rise;
       * **local accents**: the pronunciation comes from espeak-ng's dictionary for the chosen language, so a
-        Scottish or Indian English accent in the reference is not carried over;
+        Scottish or Indian English accent in the reference is not carried over. Even models that learn
+        pronunciation from data struggle here: regional accents (Belgian French, Scottish English) are rare in
+        their training data, and speakers in bilingual regions (German and Italian in South Tyrol) mix the sounds
+        and rhythms of two languages in a way no single-language model has seen;
       * **emotion**: a few seconds of reference carry one mood at most; the clone inherits its average pitch,
         pace and loudness, not its emotional colour. Notebook 06 measures what does carry over.
     * And the yardsticks are imperfect: GE2E similarity of 0.75 is "clearly similar", not "indistinguishable"
@@ -264,6 +293,9 @@ cells = [
     * Morise, Yokomori, Ozawa (2016). *WORLD: a vocoder-based high-quality speech synthesis system*. IEICE.
     * Bimbot, Magrin-Chagnolleau, Mathan (1995). *Second-order statistical measures for text-independent speaker
       identification*. Speech Communication 17.
+    * Wang et al. (2023). *Neural Codec Language Models are Zero-Shot Text to Speech Synthesizers* (VALL-E):
+      the prompt-prefix approach.
+    * Ardila et al. (2020). *Common Voice: A Massively-Multilingual Speech Corpus*. LREC.
     * Ultravox (2025). *How does zero-shot voice cloning work?* (the seed article on its limits).
 
     ## Credits
