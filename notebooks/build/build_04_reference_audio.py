@@ -58,6 +58,10 @@ cells = [
     external USB microphone close to the mouth beats a laptop's built-in one across the desk, which picks up the
     room, the fan and the keyboard.
 
+    Speak in your **normal conversational voice**: the clone copies timbre, accent, emotional tone, rhythm and
+    pace, so do not act or exaggerate unless that is the voice you want back (section 3 shows expressive
+    references).
+
     **In this notebook you will**
 
     1. read the *report card* the toolkit writes for a reference: eight checks, each with a traffic light, a

@@ -157,6 +157,10 @@ cells = [
     speaker's voice. (The speaker encoder is also somewhat language-dependent, which is part of why the
     similarity above changes with the language.)
 
+    So the guides' advice cuts both ways. A clone of a South Indian English speaker made by such a system keeps
+    that accent when it speaks Hindi or Tamil: it is *their* voice, accent included. If you need a clone that
+    sounds native in a language, the reference should come from a native speaker of that language.
+
     ## 3 · Language-matched references
 
     Does a reference in the output language help? The speech set has one Japanese speaker; we fit a voice to them
