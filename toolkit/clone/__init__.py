@@ -16,7 +16,7 @@ from .encode import ReferenceEncoding, UnusableReferenceError, encode_reference,
 from .evaluate import (cepstral_covariance, cepstral_distance_db, long_term_cepstrum, speaker_similarity,
                        sphericity_distance)
 from .generate import METHODS, FitTrace, fit_voice, speak, speak_stream
-from .pipeline import CloneResult, cache_dir, clone, clone_stream, fit
+from .pipeline import CloneResult, cache_dir, clone, clone_stream, fit, shape_with_voice
 from .shape import STEPS, ShapingParams, apply_shaping, choose_shaping, shaping_params
 from .voice_space import REF_ROW, FittedVoice, VoiceSpace, get_voice_space, sample_styles
 
@@ -25,6 +25,6 @@ __all__ = [
     "METHODS", "FitTrace", "fit_voice", "speak", "speak_stream",
     "STEPS", "ShapingParams", "shaping_params", "apply_shaping", "choose_shaping",
     "speaker_similarity", "cepstral_covariance", "sphericity_distance", "long_term_cepstrum", "cepstral_distance_db",
-    "CloneResult", "fit", "clone", "clone_stream", "cache_dir",
+    "CloneResult", "fit", "clone", "clone_stream", "shape_with_voice", "cache_dir",
     "REF_ROW", "FittedVoice", "VoiceSpace", "get_voice_space", "sample_styles",
 ]

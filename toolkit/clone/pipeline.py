@@ -24,7 +24,7 @@ from .generate import METHODS, FitTrace, fit_voice, speak_stream
 from .shape import STEPS, ShapingParams, apply_shaping, choose_shaping, long_term_spectrum_mel_db
 from .voice_space import FittedVoice
 
-__all__ = ["CloneResult", "fit", "clone", "clone_stream", "cache_dir", "FIT_VERSION"]
+__all__ = ["CloneResult", "fit", "clone", "clone_stream", "shape_with_voice", "cache_dir", "FIT_VERSION"]
 
 #: Version of the fitting procedure; part of the cache key so voices fitted by older code are not reused.
 FIT_VERSION = "5"
@@ -142,10 +142,17 @@ class CloneResult:
         return len(self.y) / self.sr
 
 
-def _shape_voice_output(y, sr, voice: FittedVoice, enc: ReferenceEncoding, shape: bool):
-    if not shape or not voice.shaping:
+def shape_with_voice(y, *, sr, voice: FittedVoice, encoding: ReferenceEncoding):
+    """Stage 3 on its own: apply the shaping a fitted voice chose while fitting to speech it generated.
+
+    Returns
+    -------
+    np.ndarray or None
+        The shaped speech, or ``None`` when the voice keeps no shaping step (the speech is final as it is).
+    """
+    if not voice.shaping:
         return None
-    lufs = enc.profile.loudness_lufs if voice.shaping.get("match_loudness") else None
+    lufs = encoding.profile.loudness_lufs if voice.shaping.get("match_loudness") else None
     params = _shaping_of(voice, lufs)
     if params.is_identity():
         return None
@@ -212,7 +219,7 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
     timings["generate"], timings["generate_cpu"] = time.perf_counter() - t, time.process_time() - c
     audio = {"generated": y_gen}
     t, c = time.perf_counter(), time.process_time()
-    shaped = _shape_voice_output(y_gen, TTS_SR_HZ, voice, enc, shape)
+    shaped = shape_with_voice(y_gen, sr=TTS_SR_HZ, voice=voice, encoding=enc) if shape else None
     if shaped is not None:
         audio["shaped"] = shaped
     timings["shape"], timings["shape_cpu"] = time.perf_counter() - t, time.process_time() - c
@@ -247,5 +254,5 @@ def clone_stream(reference, *, sr, text: str, language: str = "en", method: str 
     voice, _, _, _ = fit(enc, method=method, refine_steps=refine_steps,
                          shape_steps=STEPS if shape else (), use_cache=use_cache)
     for y in speak_stream(voice, text, language=language):
-        shaped = _shape_voice_output(y, TTS_SR_HZ, voice, enc, shape)
+        shaped = shape_with_voice(y, sr=TTS_SR_HZ, voice=voice, encoding=enc) if shape else None
         yield y if shaped is None else shaped
