@@ -60,8 +60,9 @@ def test_clip_summary():
     assert clip_summary(Clip(np.full(16000, 0.5, np.float32), 16000, name="x")).startswith("x: 1.00 s")
 
 
-def test_app_draws_spectrogram_for_each_clip():
+def test_app_checks_each_clip():
+    """The app shows every new clip's report card and its spectrogram (tests/test_ui_app.py checks the rest)."""
     page, state = build_app(initial_example="vowel_a_150")
     assert state.recorder.clip.name == "vowel_a_150"
-    spec = state.last_spectrogram
-    assert spec.kind == "mel" and spec.S_db.shape[1] == pytest.approx(2.0 * spec.sr / spec.hop_length, abs=2)
+    assert state.card.report is not None and state.card.report["duration"].status == "fail"
+    assert state.card.last_png[:4] == b"\x89PNG"

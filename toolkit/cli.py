@@ -55,13 +55,40 @@ def cmd_convert(args) -> dict:
 
 def _add_prepare(sub):
     p = sub.add_parser("prepare", help="check the bundled models and assemble the TTS model once (run at install time)")
+    p.add_argument("--fit-examples", action="store_true",
+                   help="also fit a voice to every example speech clip (about 20 s each, once), so the app "
+                        "clones the examples at once")
     p.set_defaults(func=cmd_prepare)
 
 
 def cmd_prepare(args) -> dict:
     from .models import prepare_models
 
-    return prepare_models()
+    out = prepare_models()
+    if getattr(args, "fit_examples", False):
+        out["fitted_examples"] = _fit_examples()
+    return out
+
+
+def _fit_examples() -> dict:
+    """Fit (or find in the cache) the voice of each example speech clip, as the app would; key → seconds."""
+    import time
+
+    from .clone import cache_dir, encode_reference, fit
+    from .media import example, list_examples
+
+    done = {}
+    for info in list_examples("speech"):
+        clip = example(info.key)
+        t = time.perf_counter()
+        try:
+            _, _, _, hit = fit(encode_reference(clip.y, sr=clip.sr))
+        except ToolkitError as exc:  # e.g. the whispered example has no voiced speech: the app says so too
+            done[info.key] = f"not clonable: {exc}"
+            continue
+        done[info.key] = "cached" if hit else round(time.perf_counter() - t, 1)
+    done["cache_dir"] = str(cache_dir())
+    return done
 
 
 def _add_hear_yourself(sub):

@@ -4,14 +4,15 @@ from nbtools import code, write
 
 cells = [
     code("""
-    # The Voila demo (serve it with `make app`). Everything lives in toolkit/ui/app.py.
+    # The Voila demo (serve it with `make app`). Everything lives in toolkit/ui/app.py;
+    # warm_up loads the models in the background while the visitor picks a reference.
     import warnings
     warnings.filterwarnings("ignore")
     import matplotlib
     matplotlib.use("module://matplotlib_inline.backend_inline")
     from toolkit.ui.app import build_app
 
-    page, state = build_app()
+    page, state = build_app(warm_up=True)
     page
     """, hide=True),
 ]

@@ -22,12 +22,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def voila(notebook: str = "notebooks/app.ipynb", *, timeout_s: float = 90.0, log_path=None):
-    """Serve ``notebook`` with Voila; yields the base URL."""
+def voila(notebook: str = "notebooks/app.ipynb", *, timeout_s: float = 90.0, log_path=None, env=None, preheat: int = 0):
+    """Serve ``notebook`` with Voila; yields the base URL.
+
+    ``env`` adds environment variables for the server and its kernels (e.g. ``VOICE_LAB_CACHE``).
+    """
     from toolkit.ui.serve import voila_command
 
     port = free_port()
-    argv, env = voila_command(port=port, notebook=REPO / notebook)
+    argv, server_env = voila_command(port=port, notebook=REPO / notebook, preheat=preheat)
+    env = {**server_env, **(env or {})}
     log = open(log_path or os.devnull, "w")
     proc = subprocess.Popen(argv, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"

@@ -1,77 +1,346 @@
 """The Voila app, assembled from panels: ``notebooks/app.ipynb`` only calls :func:`build_app`.
 
-Layout (one column that wraps on narrow screens): title and one-paragraph
-explanation, consent note, the recorder panel, and what the lab sees in the
-reference (its spectrogram).
+One column of numbered cards, wrapping on narrow screens:
+
+1. **Your reference**: record (ipywebrtc), upload or pick an example (:class:`~toolkit.ui.recorder.RecorderPanel`);
+2. **Is it a good reference?**: the report card with its top tip (:class:`~toolkit.ui.report_card.ReportCard`);
+3. **What should the clone say?**: text with suggestions, language, *Clone* and a progress row per stage
+   (:class:`~toolkit.ui.clone_flow.CloneFlow`);
+4. **Your clone**: players, spectrograms, similarity, voice map, download, hear yourself
+   (:class:`~toolkit.ui.results.ResultsPanel`);
+5. **Break the reference on purpose**: the reference tweaker, and a clone from what it made
+   (:class:`~toolkit.ui.tweaker.ReferenceTweaker`, built when first opened).
+
+This module only lays out and wires; every failure a visitor can cause ends as a
+one-line message in the page (:func:`~toolkit.ui.common.error_html`).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import ipywidgets as widgets
 
-from .common import show_figure
+from ..errors import ToolkitError
+from .clone_flow import MAX_TEXT_CHARS, CloneFlow, StageProgress
+from .common import error_html, info_html, ok_html
 from .recorder import RecorderPanel
+from .report_card import ReportCard
+from .results import ResultsPanel
+from .style import CSS
 
-__all__ = ["build_app", "AppState"]
+__all__ = ["build_app", "AppState", "SUGGESTIONS", "LANGUAGES"]
+
+log = logging.getLogger(__name__)
 
 TITLE = "Voice Cloning Lab"
 INTRO = (
-    "Record a few seconds of your voice (or pick an example), and see what a text-to-speech model sees: "
-    "a spectrogram, the picture of sound that such models learn to predict. The lab runs entirely on this "
-    "server, offline; nothing you record leaves it."
+    "Give the lab 5-15 seconds of a voice: record yourself, upload a file or pick an example. It checks the "
+    "recording, finds a matching voice for a small text-to-speech model, and reads any text you type in that "
+    "voice. Then compare the two side by side: hear them, see their spectrograms, see how similar a speaker "
+    "encoder finds them and where both land on a map of voices. Everything runs on this server, offline; "
+    "nothing you record leaves it."
 )
-CONSENT = "Clone only voices you have permission to use: your own, or a speaker who agreed to it."
+CONSENT = ("<b>Consent:</b> clone only voices you have permission to use: your own, or a speaker who agreed "
+           "to it. Never use a clone to deceive anyone.")
 
-CSS = """
-<style>
-.vcl-app { max-width: 980px; margin: 0 auto; padding: 8px 12px; color: #1b2733; font-size: 15px; }
-.vcl-app h1 { font-size: 1.8em; margin: 0.2em 0; }
-.vcl-app .vcl-consent { background: #fff7e0; color: #5c3c00; border-left: 4px solid #d49b00; padding: 6px 10px; }
-.vcl-app .widget-dropdown, .vcl-app .widget-audio { max-width: 100%; }
-@media (max-width: 600px) { .vcl-app { font-size: 14px; padding: 4px; } }
-</style>
-"""
+#: Suggested sentences: button label → text.
+SUGGESTIONS = {
+    "Greeting": "Hello! This is my voice, cloned in a few seconds on a small computer.",
+    "Weather": "The weather today is mild, with a light breeze and a little sunshine in the afternoon.",
+    "Question": "Would you like a cup of tea, or shall we go for a walk first?",
+    "Tongue twister": "She sells sea shells by the sea shore, and the shells she sells are surely sea shells.",
+}
+#: Languages the clone can speak: code → name (the voice is fitted on English).
+LANGUAGES = {"en": "English (US)", "en-gb": "English (UK)", "fr": "French", "es": "Spanish", "de": "German",
+             "it": "Italian", "pt": "Portuguese", "hi": "Hindi", "ja": "Japanese", "zh": "Chinese"}
+#: Seconds after *Stop* with no recording before the page suggests the microphone is blocked.
+MIC_TIMEOUT_S = 10.0
+
+
+def _card(number: int, title: str, children, css: str) -> widgets.VBox:
+    box = widgets.VBox([widgets.HTML(f"<h2 class='vcl-card-title'><span class='vcl-num'>{number}</span> "
+                                     f"{title}</h2>"), *children])
+    box.add_class("vcl-card")
+    box.add_class(css)
+    return box
 
 
 class AppState:
-    """What the app holds: the recorder panel and the spectrogram view of its current clip."""
+    """Everything the page holds, wired together.
 
-    def __init__(self, *, initial_example=None):
-        self.recorder = RecorderPanel(initial_example=None)
-        self.spectrogram_out = widgets.Output(layout=widgets.Layout(width="100%"))
-        self.spectrogram_out.add_class("vcl-spectrogram")
-        self.last_spectrogram = None
-        self.recorder.on_clip(self._draw_spectrogram)
+    Parameters
+    ----------
+    initial_example : str, optional
+        Load this example reference at start.
+    warm_up : bool
+        Load the models in a background thread (so the first clone does not wait for them).
+
+    Attributes
+    ----------
+    recorder : RecorderPanel
+    card : ReportCard
+    flow : CloneFlow
+    progress : StageProgress
+    results : ResultsPanel
+    tweaker : ReferenceTweaker or None
+        Built when its section is first opened.
+    """
+
+    def __init__(self, *, initial_example=None, warm_up: bool = False):
+        self.recorder = RecorderPanel(example_kind="speech")
+        # the card's title names the section; drop the panel's own heading
+        self.recorder.widget.children = self.recorder.widget.children[1:]
+        self.recorder.player.layout.display = "none"  # an empty player until there is a clip
+        self.card = ReportCard(spectrogram=True)
+        self.flow = CloneFlow()
+        self.progress = StageProgress()
+        self.results = ResultsPanel()
+        self.tweaker = None
+        self.busy = False
+        self._mic_timer = None
+        self._mic_count = 0
+        self._mic_count_at_stop = 0
+        self.mic_problem = ""
+        # the page's template types the browser's microphone error here (see toolkit/ui/voila/templates/vcl)
+        self.mic_error = widgets.Text(value="", description="Microphone error",
+                                      layout=widgets.Layout(display="none"))
+        self.mic_error.add_class("vcl-mic-error")
+
+        # 3 · text, suggestions, language, clone
+        self.text = widgets.Textarea(value=SUGGESTIONS["Greeting"], description="Text to say",
+                                     placeholder="Type what the clone should say…", continuous_update=True,
+                                     layout=widgets.Layout(width="100%"),
+                                     style={"description_width": "initial"})
+        self.text.add_class("vcl-text")
+        self.counter = widgets.HTML("")
+        self.counter.add_class("vcl-counter")
+        self.suggestions = []
+        for label, sentence in SUGGESTIONS.items():
+            b = widgets.Button(description=label, tooltip=f"Fill the text box with: {sentence}",
+                               layout=widgets.Layout(width="auto"))
+            b.add_class("vcl-suggestion")
+            b.on_click(lambda _, s=sentence: setattr(self.text, "value", s))
+            self.suggestions.append(b)
+        self.language = widgets.Dropdown(options=[(n, k) for k, n in LANGUAGES.items()], value="en",
+                                         description="Language (optional)", style={"description_width": "initial"},
+                                         layout=widgets.Layout(width="auto"))
+        self.language.add_class("vcl-language")
+        self.clone_button = widgets.Button(description="Clone my voice", icon="magic", button_style="primary",
+                                           tooltip="Make the clone say the text", layout=widgets.Layout(width="auto"))
+        self.clone_button.add_class("vcl-clone")
+        self.status = widgets.HTML(info_html("Choose a reference above, then press Clone."))
+        self.status.add_class("vcl-clone-status")
+
+        # 5 · tweaker (lazy)
+        self.tweak_box = widgets.VBox([widgets.HTML(info_html("Opening the tweaker…"))])
+        self.tweak_button = widgets.Button(description="Clone the tweaked reference", icon="magic", button_style="primary",
+                                           tooltip="Fit a voice to the tweaked reference and clone the text",
+                                           layout=widgets.Layout(width="auto"))
+        self.tweak_button.add_class("vcl-clone-tweaked")
+        self.tweak_status = widgets.HTML("")
+        self.tweak_section = widgets.Accordion(children=[widgets.VBox([
+            widgets.HTML("<p>Add noise or echo, change the speed or the volume: the report card re-checks the "
+                         "recording at once. Then clone from the tweaked copy and compare its similarity with the "
+                         "clean clone's (a new voice is fitted for it, so it takes a little while).</p>"),
+            self.tweak_box, widgets.HBox([self.tweak_button]), self.tweak_status])])
+        self.tweak_section.set_title(0, "Break the reference on purpose (noise, echo, speed, volume)")
+        self.tweak_section.selected_index = None
+        self.tweak_section.add_class("vcl-tweak-section")
+
+        # wiring
+        self.recorder.on_clip(self._on_clip)
+        self.text.observe(self._on_text, "value")
+        self.clone_button.on_click(lambda _: self.clone())
+        self.tweak_button.on_click(lambda _: self.clone(tweaked=True))
+        self.tweak_section.observe(self._on_open_tweaker, "selected_index")
+        self.recorder.record_button.observe(self._on_record_toggle, "value")
+        self.recorder.recorder.audio.observe(self._on_mic_data, "value")
+        self.mic_error.observe(self._on_mic_error, "value")
+        self._on_text()
         if initial_example:
-            self.recorder.picker.value = initial_example
+            keys = [key for _, key in self.recorder.picker.options]
+            if initial_example in keys:
+                self.recorder.picker.value = initial_example
+            else:  # not a speech example (e.g. a synthetic vowel): load it all the same
+                from ..media import example
 
-    def _draw_spectrogram(self, clip):
-        import matplotlib.pyplot as plt
+                self.recorder.set_clip(example(initial_example))
+        if warm_up:
+            threading.Thread(target=_warm_up, name="vcl-warm-up", daemon=True).start()
 
-        from ..analysis import mel_spectrogram_db
-        from ..audio import resample
-        from ..defaults import ANALYSIS_SR_HZ
-        from ..plot import plot_spectrogram
+    # --- actions -------------------------------------------------------------------------------
 
-        y = resample(clip.y, sr=clip.sr, target_sr=ANALYSIS_SR_HZ)
-        spec = self.last_spectrogram = mel_spectrogram_db(y, sr=ANALYSIS_SR_HZ)
-        with self.spectrogram_out:
-            self.spectrogram_out.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
-            plot_spectrogram(spec, ax=ax, colorbar=True)
-            ax.set_title(f"Mel spectrogram of {clip.name}: time →, frequency ↑, brighter = louder", fontsize=10)
-            show_figure(fig)
+    def clone(self, *, tweaked: bool = False):
+        """Clone the current (or tweaked) reference saying the current text; returns the result or ``None``."""
+        status = self.tweak_status if tweaked else self.status
+        if self.busy:
+            status.value = info_html("Still working on the previous clone…")
+            return None
+        original = self.recorder.clip
+        clip = original
+        if tweaked:
+            clip = self.tweaker.tweaked_clip if self.tweaker is not None else None
+            if clip is None:
+                status.value = error_html("Open the tweaker with a reference first.")
+                return None
+        self.busy = True
+        for b in (self.clone_button, self.tweak_button):
+            b.disabled = True
+        self.progress.reset()
+        status.value = info_html("Cloning… watch the stages below.")
+        try:
+            res = self.flow.run(clip, text=self.text.value, language=self.language.value,
+                                original=original if tweaked else None, on_stage=self.progress.update)
+            self.results.show(res)
+        except ToolkitError as exc:
+            status.value = error_html(_sentence(str(exc)))
+            return None
+        except Exception as exc:  # a bug must not take the page down: say so, keep going
+            log.exception("clone failed")
+            status.value = error_html(f"Something went wrong while cloning ({type(exc).__name__}); "
+                                      "try another reference or text.")
+            return None
+        finally:
+            self.busy = False
+            for b in (self.clone_button, self.tweak_button):
+                b.disabled = False
+        how = "fitted a new voice" if res.fitted_now else "reused the fitted voice"
+        status.value = ok_html(f"Done: {len(res.y) / res.sr:.1f} s of speech, similarity {res.similarity:.2f} "
+                               f"({how}). Change the text and clone again: it only takes a moment now.")
+        if tweaked:
+            self.status.value = info_html("Showing the clone of the tweaked reference below.")
+        return res
+
+    # --- callbacks -----------------------------------------------------------------------------
+
+    def _on_clip(self, clip):
+        self.recorder.player.layout.display = None
+        report = self.card.set_clip(clip)
+        if report is None:
+            self.status.value = error_html("This recording cannot be cloned (see the report card): "
+                                           "record again or pick an example.")
+        else:
+            self.status.value = info_html(f"Reference ready ({clip.duration_s:.1f} s). Type a text and press Clone.")
+        if self.tweaker is not None:
+            self.tweaker.set_clip(clip)
+
+    def _on_text(self, change=None):
+        n = len(self.text.value.strip())
+        if n > MAX_TEXT_CHARS:
+            self.counter.value = error_html(f"{n} / {MAX_TEXT_CHARS} characters: too long, shorten it")
+        else:
+            self.counter.value = f"<span class='vcl-count'>{n} / {MAX_TEXT_CHARS} characters</span>"
+
+    def _on_open_tweaker(self, change):
+        if change["new"] is None or self.tweaker is not None:
+            return
+        if self.recorder.clip is None:
+            self.tweak_box.children = [widgets.HTML(info_html("Choose a reference first (section 1)."))]
+            self.tweak_section.selected_index = None
+            return
+        from .tweaker import ReferenceTweaker
+
+        try:
+            self.tweaker = ReferenceTweaker(self.recorder.clip, spectrogram=False)
+        except ToolkitError as exc:
+            self.tweak_box.children = [widgets.HTML(error_html(_sentence(str(exc))))]
+            return
+        self.tweak_box.children = [self.tweaker.widget]
+
+    def _on_record_toggle(self, change):
+        if self._mic_timer is not None:
+            self._mic_timer.cancel()
+            self._mic_timer = None
+        if change["new"]:
+            return
+        self._mic_count_at_stop = self._mic_count
+        self._mic_timer = threading.Timer(MIC_TIMEOUT_S, self._check_mic)
+        self._mic_timer.daemon = True
+        self._mic_timer.start()
+
+    def _on_mic_data(self, change):
+        # runs after the recorder has handled the data: a blocked microphone sent only silence, say why
+        self._mic_count += 1
+        if self.mic_problem:
+            self.recorder.status.value = error_html(self.mic_problem)
+
+    def _on_mic_error(self, change):
+        name = change["new"].split(" ")[0]
+        if not name:
+            return
+        if name in ("NotAllowedError", "SecurityError", "PermissionDeniedError"):
+            what = "Your browser did not let this page use the microphone."
+            fix = "Allow it (the icon in the address bar) and reload the page"
+        elif name in ("NotFoundError", "OverconstrainedError"):
+            what, fix = "No microphone was found.", "Plug one in and reload the page"
+        else:
+            what = f"The microphone could not be opened ({name})."
+            fix = "Close other apps that use it and reload the page"
+        self.mic_problem = f"{what} {fix}, or upload a file or pick an example instead."
+        self.recorder.status.value = error_html(self.mic_problem)
+
+    def _check_mic(self):
+        if self._mic_count == self._mic_count_at_stop:
+            self.recorder.status.value = error_html(
+                "No recording arrived from your microphone. Allow this page to use it (the icon in the address "
+                "bar), then record again; or upload a file or pick an example instead.")
 
 
-def build_app(*, initial_example=None):
-    """Build the whole app; returns ``(widget, state)``."""
-    state = AppState(initial_example=initial_example)
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else text
+
+
+def _warm_up():
+    """Load the models ahead of the first clone (in a background thread; errors are left for the clone to report)."""
+    import time
+
+    time.sleep(2.0)  # let the page render first
+    try:
+        from ..clone.learned import get_voice_encoder
+        from ..clone.voice_space import get_voice_space
+        from ..embedding import get_encoder
+        from .voice_map import voice_map_basis
+
+        get_encoder()
+        get_voice_encoder()
+        get_voice_space()
+        voice_map_basis()
+    except Exception:  # pragma: no cover - reported by the first clone instead
+        log.debug("warm-up failed", exc_info=True)
+
+
+def build_app(*, initial_example=None, warm_up: bool = False):
+    """Build the whole app; returns ``(widget, state)``.
+
+    Parameters
+    ----------
+    initial_example : str, optional
+        Example reference to load at start (e.g. ``"ref_good"``).
+    warm_up : bool
+        Load the models in a background thread (what the served app does).
+
+    Examples
+    --------
+    >>> page, state = build_app()              # doctest: +SKIP
+    """
+    state = AppState(initial_example=initial_example, warm_up=warm_up)
+    header = widgets.HTML(CSS + f"<header class='vcl-header'><h1>{TITLE}</h1><p class='vcl-intro'>{INTRO}</p>"
+                          f"<div class='vcl-consent' role='note'>{CONSENT}</div></header>")
+    suggestions = widgets.HBox([widgets.HTML("<span class='vcl-label'>Suggestions:</span>"), *state.suggestions])
+    suggestions.add_class("vcl-suggestions")
+    actions = widgets.HBox([state.clone_button, state.language])
+    actions.add_class("vcl-actions")
     page = widgets.VBox([
-        widgets.HTML(CSS + f"<h1>{TITLE}</h1><p>{INTRO}</p>"),
-        widgets.HTML(f"<div class='vcl-consent'>{CONSENT}</div>"),
-        state.recorder.widget,
-        widgets.HTML("<b>What the model sees</b>"),
-        state.spectrogram_out,
+        header,
+        _card(1, "Your reference voice", [state.recorder.widget, state.mic_error], "vcl-card-reference"),
+        _card(2, "Is it a good reference?", [state.card.widget], "vcl-card-report"),
+        _card(3, "What should the clone say?", [suggestions, state.text, state.counter, actions, state.status,
+                                               state.progress.widget], "vcl-card-text"),
+        _card(4, "Your clone", [state.results.widget], "vcl-card-results"),
+        state.tweak_section,
     ])
     page.add_class("vcl-app")
     return page, state

@@ -39,7 +39,13 @@ def clip_summary(clip: Clip) -> str:
     >>> import numpy as np
     >>> clip_summary(Clip(np.full(16000, 0.5, np.float32), 16000, name="x"))
     'x: 1.00 s · peak -6.0 dBFS · RMS -6.0 dBFS'
+    >>> clip_summary(Clip(np.zeros(8000, np.float32), 16000, name="x"))
+    'x: 0.50 s · silent (every sample is zero)'
     """
+    import math
+
+    if not math.isfinite(clip.peak_dbfs):
+        return f"{clip.name}: {clip.duration_s:.2f} s · silent (every sample is zero)"
     return f"{clip.name}: {clip.duration_s:.2f} s · peak {clip.peak_dbfs:.1f} dBFS · RMS {clip.rms_dbfs:.1f} dBFS"
 
 
@@ -59,7 +65,7 @@ class RecorderPanel(traitlets.HasTraits):
 
     Examples
     --------
-    >>> panel = RecorderPanel(initial_example="tone_a3")
+    >>> panel = RecorderPanel(initial_example="tone_a3", show_waveform=False)
     >>> round(panel.clip.duration_s, 1)
     2.0
     """
