@@ -137,13 +137,17 @@ def _add_serve(sub):
     p = sub.add_parser("serve", help="serve the Voila app on localhost (what `make app` runs)")
     p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--preheat", type=int, default=0, metavar="N",
+                   help="keep N kernels running the app ahead of visitors (Voila's preheated kernels; default 0)")
     p.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args) -> dict:
     from .ui.serve import serve
 
-    serve(port=args.port, ip=args.ip)  # replaces this process
+    if args.preheat < 0:
+        raise ToolkitError(f"--preheat must be 0 or more kernels, got {args.preheat}")
+    serve(port=args.port, ip=args.ip, preheat=args.preheat)  # replaces this process
 
 
 def _add_clone(sub):

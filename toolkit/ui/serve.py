@@ -36,8 +36,8 @@ def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0
     return argv, env
 
 
-def serve(*, port: int = 8866, ip: str = "127.0.0.1") -> None:
-    """Replace this process with Voila serving the app."""
-    argv, env = voila_command(port=port, ip=ip)
+def serve(*, port: int = 8866, ip: str = "127.0.0.1", preheat: int = 0) -> None:
+    """Replace this process with Voila serving the app (``preheat`` kernels kept ready, see :func:`voila_command`)."""
+    argv, env = voila_command(port=port, ip=ip, preheat=preheat)
     print(f"Serving Voice Cloning Lab on http://{ip}:{port}/  (Ctrl+C to stop)", file=sys.stderr)
     os.execve(argv[0], argv, env)

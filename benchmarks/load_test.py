@@ -1,0 +1,213 @@
+"""Load test of the Voila app on localhost: N visitors at once, each picking a voice and cloning a sentence.
+
+One Voila server (optionally with preheated kernels), one headless Chromium with a
+separate browser context per visitor, all visitors started together. For each
+visitor it measures the time from opening the page to the first widget, and from
+clicking *Clone* to the clone's audio player; it samples the memory of every
+kernel the server starts (RSS and PSS, the fair share of pages shared with other
+processes) and reports percentiles, errors and the peak memory per kernel.
+
+The example voice is fitted once before the visitors arrive (as ``python -m toolkit
+prepare`` does for a demo site), so the test measures serving, not fitting.
+
+    .venv/bin/python benchmarks/load_test.py --visitors 8 [--preheat 8] [--json out.json]
+
+Exit status 1 when any visitor saw an error or no clone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+EXAMPLE_KEY = "ref_good"
+SENTENCES = [
+    "Good morning, and welcome to the workshop.",
+    "The train to the coast leaves at half past nine.",
+    "Please remember to switch off your phone.",
+    "A cup of tea would be lovely, thank you.",
+    "We will meet again in the big hall after lunch.",
+    "This voice was made from a few seconds of speech.",
+    "Every clone should be made with the speaker's consent.",
+    "The weather is supposed to be bright and mild tomorrow.",
+]
+
+
+class KernelMemory:
+    """Samples the memory of a process's descendants (the kernels) in a background thread."""
+
+    def __init__(self, root_pid: int, *, period_s: float = 0.5):
+        import psutil
+
+        self.root = psutil.Process(root_pid)
+        self.period_s = period_s
+        self.peak_rss_mb, self.peak_pss_mb, self.parent = {}, {}, {}
+        self.total_pss_peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0.0
+            for p in self.root.children(recursive=True):
+                try:
+                    if "ipykernel" not in " ".join(p.cmdline()):
+                        continue
+                    m = p.memory_full_info()
+                    self.parent.setdefault(p.pid, p.ppid())
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+                rss, pss = m.rss / 2**20, getattr(m, "pss", m.rss) / 2**20
+                self.peak_rss_mb[p.pid] = max(self.peak_rss_mb.get(p.pid, 0.0), rss)
+                self.peak_pss_mb[p.pid] = max(self.peak_pss_mb.get(p.pid, 0.0), pss)
+                total += pss
+            self.total_pss_peak_mb = max(self.total_pss_peak_mb, total)
+            self._stop.wait(self.period_s)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def warm_voice_cache(cache: str) -> float:
+    """Fit the example voice into ``cache`` as the app would; returns the seconds it took."""
+    os.environ["VOICE_LAB_CACHE"] = cache
+    from toolkit.clone import encode_reference, fit
+    from toolkit.media import example
+
+    clip = example(EXAMPLE_KEY)
+    t = time.perf_counter()
+    fit(encode_reference(clip.y, sr=clip.sr))
+    return time.perf_counter() - t
+
+
+async def visitor(i: int, browser, url: str, label: str, timeout_ms: int) -> dict:
+    out = {"visitor": i, "ok": False, "error": ""}
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    try:
+        t0 = time.perf_counter()
+        await page.goto(url, timeout=timeout_ms)
+        await page.wait_for_selector(".vcl-record", timeout=timeout_ms)
+        out["first_widget_s"] = time.perf_counter() - t0
+        await page.select_option(".vcl-recorder select", label=label)
+        await page.wait_for_selector(".vcl-report-card .vcl-verdict", timeout=timeout_ms)
+        out["report_card_s"] = time.perf_counter() - t0
+        await page.fill(".vcl-text textarea", SENTENCES[i % len(SENTENCES)])
+        t1 = time.perf_counter()
+        await page.click(".vcl-clone")
+        await page.wait_for_selector("audio.vcl-clone-audio[src]", timeout=timeout_ms)
+        out["clone_s"] = time.perf_counter() - t1
+        status = await page.locator(".vcl-clone-status").inner_text()
+        out["cache_hit"] = "reused" in status or "cache" in status
+        errors = await page.locator(".vcl-error").all_inner_texts()
+        out["error"] = " | ".join(e.strip() for e in errors if e.strip())
+        out["ok"] = not out["error"]
+    except Exception as exc:  # a timeout or a broken page: counted as an error
+        out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        await context.close()
+    return out
+
+
+async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int) -> list:
+    from playwright.async_api import async_playwright
+
+    from toolkit.media import list_examples
+
+    label = next(e.description for e in list_examples() if e.key == EXAMPLE_KEY)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium, headless=True,
+                                           args=["--no-sandbox", "--disable-dev-shm-usage"])
+        try:
+            return await asyncio.gather(*(visitor(i, browser, url, label, timeout_ms) for i in range(n)))
+        finally:
+            await browser.close()
+
+
+def pct(values, q):
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--visitors", type=int, default=8)
+    ap.add_argument("--preheat", type=int, default=0, help="Voila preheated kernels (0 = start one per visitor)")
+    ap.add_argument("--timeout-s", type=float, default=600.0)
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+
+    from tests.browser.voila_server import CHROMIUM, voila
+
+    with tempfile.TemporaryDirectory() as cache:
+        fit_s = warm_voice_cache(cache)
+        print(f"example voice fitted into the cache in {fit_s:.1f} s", file=sys.stderr)
+        log = Path(tempfile.gettempdir()) / "vcl_load_test_voila.log"
+        with voila(log_path=log, env={"VOICE_LAB_CACHE": cache}, preheat=args.preheat, timeout_s=180) as url:
+            import psutil
+
+            server = next(p for p in psutil.Process().children() if "voila" in " ".join(p.cmdline()))
+            if args.preheat:  # let the pool fill before the visitors come
+                deadline = time.time() + 300
+                while time.time() < deadline:
+                    kernels = [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+                    if len(kernels) >= args.preheat:
+                        break
+                    time.sleep(1)
+                time.sleep(20)  # the kernels run the notebook ahead of the visitors
+            with KernelMemory(server.pid) as mem:
+                t = time.perf_counter()
+                results = asyncio.run(run_visitors(args.visitors, url, CHROMIUM, int(args.timeout_s * 1000)))
+                wall = time.perf_counter() - t
+                time.sleep(1.0)
+
+    first = [r["first_widget_s"] for r in results if "first_widget_s" in r]
+    clone = [r["clone_s"] for r in results if "clone_s" in r]
+    # a kernel is an ipykernel process whose parent is not itself an ipykernel process (helpers it spawns are not)
+    top = [pid for pid, ppid in mem.parent.items() if ppid not in mem.parent]
+    rss, pss = [mem.peak_rss_mb[p] for p in top], [mem.peak_pss_mb[p] for p in top]
+    summary = {
+        "visitors": args.visitors, "preheat": args.preheat, "errors": sum(not r["ok"] for r in results),
+        "wall_s": wall, "fit_before_s": fit_s,
+        "first_widget_s": {"p50": pct(first, 50), "p90": pct(first, 90), "max": max(first, default=float("nan"))},
+        "clone_s": {"p50": pct(clone, 50), "p90": pct(clone, 90), "max": max(clone, default=float("nan"))},
+        "kernels": len(rss), "peak_rss_mb_per_kernel": {"median": pct(rss, 50), "max": max(rss, default=0.0)},
+        "peak_pss_mb_per_kernel": {"median": pct(pss, 50), "max": max(pss, default=0.0)},
+        "peak_pss_mb_all_kernels": mem.total_pss_peak_mb, "peak_rss_mb_each": sorted(rss), "load_average": os.getloadavg(), "cpus": os.cpu_count(),
+        "visitors_detail": results,
+    }
+    for r in results:
+        print(f"visitor {r['visitor']}: ok={r['ok']} first widget {r.get('first_widget_s', float('nan')):.1f} s, "
+              f"clone {r.get('clone_s', float('nan')):.1f} s {r['error']}")
+    print(f"{args.visitors} visitors, {summary['errors']} errors, {wall:.0f} s in all, preheat={args.preheat}")
+    print(f"first widget: median {summary['first_widget_s']['p50']:.1f} s, p90 {summary['first_widget_s']['p90']:.1f} s")
+    print(f"click → clone: median {summary['clone_s']['p50']:.1f} s, p90 {summary['clone_s']['p90']:.1f} s, "
+          f"max {summary['clone_s']['max']:.1f} s")
+    print(f"peak memory per kernel: RSS median {summary['peak_rss_mb_per_kernel']['median']:.0f} MB "
+          f"(max {summary['peak_rss_mb_per_kernel']['max']:.0f}), PSS median "
+          f"{summary['peak_pss_mb_per_kernel']['median']:.0f} MB; all kernels together {mem.total_pss_peak_mb:.0f} MB PSS")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=1, default=float))
+    return 0 if summary["errors"] == 0 and len(clone) == args.visitors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
