@@ -105,8 +105,10 @@ def app_page(playwright_instance, server, chromium_path, fake_mic_wav):
     browser.close()
 
 
-def status_text(page, css=".vcl-clone-status"):
-    return page.locator(css).inner_text()
+def wait_status(page, text: str, timeout_ms: int = 30_000) -> None:
+    """Wait until the clone status line says ``text`` (the kernel updates it last, a moment after the rest)."""
+    page.wait_for_function("t => document.querySelector('.vcl-clone-status')?.innerText.includes(t)", arg=text,
+                           timeout=timeout_ms)
 
 
 def full_screenshot(page, path):
@@ -152,15 +154,15 @@ def test_record_from_fake_microphone_shows_report_card(app_page):
     assert re.search(r"(PASS|WARN|FAIL)", verdict), verdict
     assert page.locator(".vcl-report-card tr.vcl-check").count() >= 5
     page.wait_for_selector(".vcl-report-card img", timeout=60_000)
-    assert "Reference ready" in status_text(page)
+    wait_status(page, "Reference ready")
 
 
 def test_empty_text_gives_friendly_message(app_page):
     page, _, _ = app_page
     page.fill(".vcl-text textarea", "   ")
     page.click(".vcl-clone")
-    page.wait_for_selector(".vcl-clone-status .vcl-error", timeout=30_000)
-    assert "text box is empty" in status_text(page)
+    wait_status(page, "text box is empty")
+    assert page.locator(".vcl-clone-status .vcl-error").count() == 1
 
 
 def test_very_long_text_is_capped_with_message(app_page):
@@ -187,7 +189,7 @@ def test_clone_from_recording(app_page):
     sim = page.locator(".vcl-similarity").inner_text()
     m = re.search(r"Speaker similarity\s+([\d.]+)", sim)
     assert m and 0.0 < float(m.group(1)) <= 1.0, sim
-    assert "fitted a new voice" in status_text(page)
+    wait_status(page, "fitted a new voice")
     assert page.locator(".vcl-result-spectrogram").count() == 2
     page.wait_for_selector("img.vcl-voice-map", timeout=30_000)
     href = page.locator("a.vcl-download").get_attribute("href")
@@ -282,7 +284,7 @@ def test_silent_recording_gives_friendly_message(playwright_instance, server, ch
         card = page.locator(".vcl-report-card .vcl-error")
         card.wait_for(timeout=60_000)
         assert "silence" in card.inner_text()
-        assert "cannot be cloned" in status_text(page)
+        wait_status(page, "cannot be cloned")
         page.click(".vcl-clone")
         page.wait_for_function("document.querySelector('.vcl-clone-status')?.innerText.includes('silent')",
                                timeout=60_000)
