@@ -195,6 +195,8 @@ def test_clone_from_recording(app_page):
     href = page.locator("a.vcl-download").get_attribute("href")
     assert href.startswith("data:audio/wav;base64,UklGR")  # "RIFF"
     assert page.locator("a.vcl-download").get_attribute("download").endswith(".wav")
+    # long after the recording: no stale "no recording arrived" message next to it
+    assert "No recording arrived" not in page.locator(".vcl-recorder").inner_text()
     full_screenshot(page, ARTIFACTS / "app_desktop.png")
 
 

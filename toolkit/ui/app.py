@@ -100,8 +100,7 @@ class AppState:
         self.tweaker = None
         self.busy = False
         self._mic_timer = None
-        self._mic_count = 0
-        self._mic_count_at_stop = 0
+        self._audio_at_start = None  # the recorder's data when Record was pressed
         self.mic_problem = ""
         # the page's template types the browser's microphone error here (see toolkit/ui/voila/templates/vcl)
         self.mic_error = widgets.Text(value="", description="Microphone error",
@@ -254,15 +253,14 @@ class AppState:
             self._mic_timer.cancel()
             self._mic_timer = None
         if change["new"]:
+            self._audio_at_start = self.recorder.recorder.audio.value
             return
-        self._mic_count_at_stop = self._mic_count
         self._mic_timer = threading.Timer(MIC_TIMEOUT_S, self._check_mic)
         self._mic_timer.daemon = True
         self._mic_timer.start()
 
     def _on_mic_data(self, change):
         # runs after the recorder has handled the data: a blocked microphone sent only silence, say why
-        self._mic_count += 1
         if self.mic_problem:
             self.recorder.status.value = error_html(self.mic_problem)
 
@@ -282,7 +280,9 @@ class AppState:
         self.recorder.status.value = error_html(self.mic_problem)
 
     def _check_mic(self):
-        if self._mic_count == self._mic_count_at_stop:
+        # new data since Record was pressed, even if it came before the Stop click reached the kernel or is
+        # still being decoded and checked (the counter only moves once that is done): nothing to say
+        if self.recorder.recorder.audio.value is self._audio_at_start:
             self.recorder.status.value = error_html(
                 "No recording arrived from your microphone. Allow this page to use it (the icon in the address "
                 "bar), then record again; or upload a file or pick an example instead.")
