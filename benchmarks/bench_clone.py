@@ -223,7 +223,7 @@ def main(argv=None):
            "peak_memory_mb": mem, "model": model.info,
            "machine": {"cores": os.cpu_count(),
                        "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?"),
-                       "load_avg_at_end": os.getloadavg()}}
+                       "load_avg_at_end": os.getloadavg(), "date": time.strftime("%Y-%m-%d")}}
     print(json.dumps({k: out[k] for k in ("summary", "independent_moved_toward_target", "rtf_wall_mean",
                                           "rtf_cpu_mean", "fit_s_mean", "peak_memory_mb", "machine")}, indent=1))
     if args.json:
@@ -239,11 +239,13 @@ def markdown(out: dict) -> str:
     """The benchmark as a Markdown section (per speaker, average, ablation, cost, machine)."""
     S, cfg = out["speakers"], list(out["summary"])
     L = [START, "## Zero-shot cloning (`benchmarks/bench_clone.py`)", "",
-         f"Machine: {out['machine']['cores']} cores, {out['machine']['cpu']}; load average at the end "
-         f"{', '.join(f'{v:.1f}' for v in out['machine']['load_avg_at_end'])} (the machine was shared with other jobs, "
-         "so wall-clock times are pessimistic). Voice-space encoder: "
-         f"voice bank of {out['model'].get('bank_voices', out['model']['n_train_voices'])} synthetic voices and an "
-         f"{out['model']['chosen']} trained on {out['model']['n_train_voices']} of them (see `training/README.md`).", "",
+         f"Machine: {out['machine']['cores']} cores, {out['machine']['cpu']}; run {out['machine'].get('date', '?')}; "
+         f"load average at the end {', '.join(f'{v:.1f}' for v in out['machine']['load_avg_at_end'])} (the benchmark "
+         "itself keeps both cores busy; much above 2 means other jobs shared the machine and wall-clock times are "
+         "pessimistic). Voice-space encoder: "
+         f"voice bank of {out['model'].get('bank_voices', out['model']['n_train_voices'])} synthetic voices and a "
+         f"direct map ({out['model']['chosen']}) trained on {out['model']['n_train_voices']} of them "
+         "(see `training/README.md`).", "",
          "Each English speaker with a reference and held-out clips is cloned from the reference alone and scored "
          "against the mean of their *held-out* clips. GE2E = cosine similarity of speaker embeddings; "
          "top-1 = clone nearest to its own speaker among all speakers; sphericity = Bimbot's arithmetic-harmonic "

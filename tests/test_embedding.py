@@ -48,3 +48,12 @@ def test_windows_and_map(english_refs):
     assert pts.shape == (len(E), 2)
     more, _ = project_2d(E[:2], basis=basis)
     assert np.allclose(more, pts[:2])
+
+
+def test_playback_gain_does_not_change_the_embedding(english_refs):
+    # the encoder reads mel power without a logarithm; Resemblyzer only raises quiet clips, so without our
+    # level normalisation a loud and a soft copy of one recording embed differently (0.83 before the fix)
+    y, sr = load(english_refs[0]["path"])
+    y = y / np.abs(y).max() * 0.9
+    loud, soft = embed(y, sr=sr), embed(y * 0.05, sr=sr)
+    assert similarity(loud, soft) > 0.995  # (voice-activity trimming still sees the level)

@@ -10,9 +10,10 @@ Three ways to find a voice, from crude to good:
 ``"learned+refined"``
     Then a few rounds of *inverse-model correction*: speak a short sentence with the found voice,
     embed it, and look up again with the reference's embedding pushed past the miss
-    (``q ← q + step · (e_reference − e_generated)``); then the MLP's direct prediction from embedding and
-    profile, the nearest shipped voice, and the point halfway between it and the best so far; keep
-    whichever candidate the speaker encoder found most similar to the reference.
+    (``q ← q + step · (e_reference − e_generated)``); then the learned map's direct prediction from
+    embedding and profile (MLP or ridge, whichever won at training), the nearest shipped voice, and
+    the point halfway between it and the best so far; keep whichever candidate the speaker encoder
+    found most similar to the reference.
     ``refine_steps + 3`` syntheses of one short sentence: a few seconds on an idle machine.
 
 The speed factor is set so the clone's syllable rate approaches the reference's.
@@ -140,8 +141,9 @@ def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine
             for k in range(1, refine_steps):
                 q = q + refine_step_size * (enc.embedding - e)
                 e = record(model.neighbours(q / np.linalg.norm(q)), f"corrected {k}")
-            # 3. the MLP's direct prediction from embedding + profile, kept near the shipped voices
-            record(space.clamp(model.predict(model_features(enc.embedding, enc.profile)), margin=1.0), "MLP")
+            # 3. the learned map's direct prediction from embedding + profile, kept near the shipped voices
+            record(space.clamp(model.predict(model_features(enc.embedding, enc.profile)), margin=1.0),
+                   f"direct prediction ({model.kind})")
             # 4. the nearest shipped voice, and halfway between it and the best so far: shipped voices are the
             # most natural points of the space, so these keep the fit from wandering off into odd voices
             record(nearest, f"nearest shipped ({model.shipped_names[i]})")

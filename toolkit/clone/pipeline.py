@@ -27,7 +27,7 @@ from .voice_space import FittedVoice
 __all__ = ["CloneResult", "fit", "clone", "clone_stream", "shape_with_voice", "cache_dir", "FIT_VERSION"]
 
 #: Version of the fitting procedure; part of the cache key so voices fitted by older code are not reused.
-FIT_VERSION = "5"
+FIT_VERSION = "6"
 
 
 def cache_dir() -> Path:
