@@ -88,3 +88,6 @@ def test_build_steps_run_in_a_fresh_virtual_environment(tmp_path):
     assert (data_dir / "voila" / "templates" / "vcl" / "index.html.j2").exists()
     config = __import__("json").loads((tmp_path / "home" / ".jupyter" / "jupyter_server_config.json").read_text())
     assert config["VoilaConfiguration"]["template"] == "vcl"
+    from toolkit.ui.serve import IOPUB_TIMEOUT_S
+
+    assert config["VoilaExecutor"]["iopub_timeout"] == IOPUB_TIMEOUT_S  # same patience as `make app`

@@ -10,11 +10,15 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["REPO", "APP_NOTEBOOK", "voila_command"]
+__all__ = ["REPO", "APP_NOTEBOOK", "IOPUB_TIMEOUT_S", "voila_command"]
 
 REPO = Path(__file__).resolve().parents[2]
 APP_NOTEBOOK = REPO / "notebooks" / "app.ipynb"
 _TEMPLATE_ROOT = Path(__file__).resolve().parent  # holds voila/templates/vcl
+#: How long Voila waits for a cell's outputs after the kernel has answered (s). Its default of 4 s is too short when
+#: many visitors arrive at once: 8 kernels starting together on 2 cores sent the app's widgets later than that, Voila
+#: rendered the page without them, and 7 of 8 visitors saw an empty page (benchmarks/load_test.py, 2026-11-29).
+IOPUB_TIMEOUT_S = 60
 
 
 def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0.1", preheat: int = 0):
@@ -27,7 +31,8 @@ def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0
     """
     voila_bin = Path(sys.executable).with_name("voila")
     argv = [str(voila_bin), str(notebook), f"--port={port}", f"--Voila.ip={ip}", "--no-browser",
-            "--template=vcl", "--VoilaConfiguration.show_tracebacks=False"]
+            "--template=vcl", "--VoilaConfiguration.show_tracebacks=False",
+            f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}"]
     if preheat:
         argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
     env = dict(os.environ)
