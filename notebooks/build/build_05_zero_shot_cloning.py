@@ -118,7 +118,10 @@ cells = [
       softer, breathier), harmonics-to-noise ratio, syllables per second and loudness;
     * the **GE2E embedding**: a 256-number unit vector from a speaker-verification network (Wan et al. 2018).
       Two recordings of the same person land close together (cosine similarity about 0.9), two different people of
-      the same sex around 0.5-0.7.
+      the same sex around 0.5-0.7. Before embedding, the lab brings every clip's speech to the same level: this
+      network reads the *power* in each mel band, not its logarithm, so without that step a loud and a soft copy of
+      one recording would look like two different people (similarity 0.83 instead of 0.997). How loud you speak
+      into the microphone should not change who you are.
     """),
     code("""
     enc = encode_reference(ref.y, sr=ref.sr)
