@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import threading
 import time
 import warnings
@@ -50,24 +52,27 @@ class _Nudger:
             self.timer = None
 
     def _nudge(self):
-        from jupyter_client import BlockingKernelClient
-
         try:
-            kc = BlockingKernelClient()
-            kc.load_connection_info(self.client.km.get_connection_info())
-            kc.start_channels()
-            try:
-                kc.execute("pass", silent=True, store_history=False)
-                self.nudges += 1
-                try:  # wait a moment for the no-op's reply, so the request is surely out before the socket closes
-                    kc.get_shell_msg(timeout=5)
-                except Exception:  # a long cell is still running: the no-op waits behind it
-                    pass
-            finally:
-                kc.stop_channels()
+            self._send_noop()
         except Exception:  # the kernel is gone or the cell finished meanwhile: nothing to wake
             return
+        self.nudges += 1
         self.start()
+
+    def _send_noop(self):
+        from jupyter_client import BlockingKernelClient
+
+        kc = BlockingKernelClient()
+        kc.load_connection_info(self.client.km.get_connection_info())
+        kc.start_channels()
+        try:
+            kc.execute("pass", silent=True, store_history=False)
+            # wait a moment for the no-op's reply, so the request is surely out before the socket closes; a long
+            # cell still running keeps it waiting behind, which is fine
+            with contextlib.suppress(queue.Empty):
+                kc.get_shell_msg(timeout=5)
+        finally:
+            kc.stop_channels()
 
 
 def _execute(name):

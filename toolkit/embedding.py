@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from .audio import resample, valid_audio
+from .audio import resample, rms_dbfs, valid_audio
 from .errors import ParameterError
 
 __all__ = ["SpeakerEncoder", "get_encoder", "embed", "embed_windows", "similarity", "project_2d"]
@@ -74,9 +74,9 @@ class SpeakerEncoder:
             warnings.simplefilter("ignore")
             out = self._preprocess(y16.astype(np.float32), source_sr=ENCODER_SR)
         out = out if len(out) >= int(0.5 * ENCODER_SR) else y16
-        rms = float(np.sqrt(np.mean(np.square(out, dtype=np.float64)))) if out.size else 0.0
-        if rms > 1e-6:
-            out = out * np.float32(10.0 ** (LEVEL_DBFS / 20.0) / rms)
+        level_db = rms_dbfs(out)
+        if level_db > -120.0:  # digital silence (or next to it) stays as it is
+            out = out * np.float32(10.0 ** ((LEVEL_DBFS - level_db) / 20.0))
         return out.astype(np.float32)
 
     def embed(self, y, *, sr) -> np.ndarray:

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["REPO", "APP_NOTEBOOK", "IOPUB_TIMEOUT_S", "voila_command"]
+__all__ = ["REPO", "APP_NOTEBOOK", "IOPUB_TIMEOUT_S", "VOILA_SETTINGS", "voila_command"]
 
 REPO = Path(__file__).resolve().parents[2]
 APP_NOTEBOOK = REPO / "notebooks" / "app.ipynb"
@@ -19,6 +19,10 @@ _TEMPLATE_ROOT = Path(__file__).resolve().parent  # holds voila/templates/vcl
 #: many visitors arrive at once: 8 kernels starting together on 2 cores sent the app's widgets later than that, Voila
 #: rendered the page without them, and 7 of 8 visitors saw an empty page (benchmarks/load_test.py, 2026-11-29).
 IOPUB_TIMEOUT_S = 60
+#: Voila settings of the app, the one place they are written: as command-line flags by :func:`voila_command`
+#: (``make app``, tests, benchmarks) and as ``jupyter_server_config.json`` by ``binder/postBuild``.
+VOILA_SETTINGS = {"VoilaConfiguration": {"template": "vcl", "show_tracebacks": False},
+                  "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_S}}
 
 
 def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0.1", preheat: int = 0):
@@ -30,9 +34,8 @@ def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0
         Number of kernels to start ahead of visitors (Voila's preheated kernels; 0 = off).
     """
     voila_bin = Path(sys.executable).with_name("voila")
-    argv = [str(voila_bin), str(notebook), f"--port={port}", f"--Voila.ip={ip}", "--no-browser",
-            "--template=vcl", "--VoilaConfiguration.show_tracebacks=False",
-            f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}"]
+    argv = [str(voila_bin), str(notebook), f"--port={port}", f"--Voila.ip={ip}", "--no-browser"]
+    argv += [f"--{cls}.{key}={value}" for cls, opts in VOILA_SETTINGS.items() for key, value in opts.items()]
     if preheat:
         argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
     env = dict(os.environ)
