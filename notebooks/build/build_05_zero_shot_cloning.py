@@ -28,10 +28,10 @@ TEXT = "Every morning I walk to the station and buy a newspaper. It is a small h
 
 
 def players(**clips):
-    """Audio players side by side, labelled."""
-    cells = "".join(f"<td style='padding:4px 10px'><b>{label}</b><br>{Audio(y, rate=sr)._repr_html_()}</td>"
+    """Audio players side by side, labelled (they wrap onto a new line when the page is narrow)."""
+    cells = "".join(f"<div style='padding:4px 10px'><b>{label}</b><br>{Audio(y, rate=sr)._repr_html_()}</div>"
                     for label, (y, sr) in clips.items())
-    display(HTML(f"<table><tr>{cells}</tr></table>"))
+    display(HTML(f"<div style='display:flex;flex-wrap:wrap'>{cells}</div>"))
 
 
 def manifest():
@@ -166,13 +166,16 @@ cells = [
        and how it sounds. The reference's closest voices in that bank (by GE2E similarity) are blended. Every
        voice in the bank was made by the project; no real recording was used. Instant.
     3. **refined**: speak a test sentence with the found voice, embed it, see how far it missed, and look up
-       again with the miss added in the opposite direction (*inverse-model correction*); then also try a small
-       neural network trained on the bank (`toolkit/clone/data/voice_encoder.npz`, `training/train_voice_encoder.py`)
-       that predicts a style vector from embedding *and* profile, the nearest shipped voice, and halfway between
-       it and the best so far. A handful of syntheses; the candidate the speaker encoder likes best is kept.
+       again with the miss added in the opposite direction (*inverse-model correction*); then also try a
+       *direct prediction*: a map trained on the bank (`toolkit/clone/data/voice_encoder.npz`,
+       `training/train_voice_encoder.py`) that predicts a style vector from embedding *and* profile (training
+       tries a ridge regression and a small neural network and keeps whichever speaks closer to held-out voices;
+       the shipped file holds the ridge, hence "direct prediction (ridge)" below), the nearest shipped voice, and
+       halfway between it and the best so far. A handful of syntheses; the candidate the speaker encoder likes
+       best is kept.
 
-       Why not trust the network alone? It was trained on clean synthetic voices, and a real microphone
-       recording lies outside what it has seen: there it extrapolates into voices that sound odd. The bank
+       Why not trust the direct prediction alone? It was learned from clean synthetic voices, and a real
+       microphone recording lies outside what it has seen: there it can extrapolate into voices that sound odd. The bank
        lookup can only blend voices Kokoro really spoke, so it stays natural. Checking each candidate by ear
        (well, by speaker encoder) is what makes the combination safe.
 
