@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import queue
-import threading
+import asyncio
 import time
 import warnings
 from pathlib import Path
@@ -27,52 +25,35 @@ NUDGE_AFTER_S = 45.0
 
 
 class _Nudger:
-    """Wake a kernel whose shell socket missed an execute request.
+    """Wake an execution that waits for a reply that will not come by itself.
 
-    Now and then the kernel goes idle without ever reading the next cell's request: it sits in the socket
-    until some later message arrives there (the edge-triggered wake-up is lost between pyzmq and the kernel's
-    event loop; ipython/ipykernel#1554 describes it for ipykernel 7, and we saw it with 6.29.5 here: 10 of 11
-    cells run, kernel and client both idle, and a request sent from a second client set it going again).
-    While a cell waits longer than :data:`NUDGE_AFTER_S`, send the kernel a silent ``pass`` from a second
-    client. A cell that really runs that long only gets a no-op queued behind it.
+    Now and then a cell's request or its reply stops in a socket until some later message passes through it (an
+    edge-triggered wake-up lost between pyzmq and an event loop; ipython/ipykernel#1554 describes the kernel
+    side). We saw it with the pinned ipykernel 6.29.5: kernel and client idle for minutes with 10 of 11 cells
+    run. A request from a *second* client did not reliably end it (one CI run needed six of them), so the nudge
+    goes through the notebook client's own shell channel: every :data:`NUDGE_AFTER_S` that a cell waits, it
+    asks the kernel for its info. The request wakes the kernel's socket and the reply wakes the client's;
+    nbclient skips replies that are not the cell's. A cell that really runs that long gets only a harmless
+    request queued behind it.
     """
 
     def __init__(self, client):
-        self.client, self.timer, self.nudges = client, None, 0
+        self.client, self.task, self.nudges = client, None, 0
 
     def start(self, **_):
         self.stop()
-        self.timer = threading.Timer(NUDGE_AFTER_S, self._nudge)
-        self.timer.daemon = True
-        self.timer.start()
+        self.task = asyncio.get_running_loop().create_task(self._nudge_while_waiting())
 
     def stop(self, **_):
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
 
-    def _nudge(self):
-        try:
-            self._send_noop()
-        except Exception:  # the kernel is gone or the cell finished meanwhile: nothing to wake
-            return
-        self.nudges += 1
-        self.start()
-
-    def _send_noop(self):
-        from jupyter_client import BlockingKernelClient
-
-        kc = BlockingKernelClient()
-        kc.load_connection_info(self.client.km.get_connection_info())
-        kc.start_channels()
-        try:
-            kc.execute("pass", silent=True, store_history=False)
-            # wait a moment for the no-op's reply, so the request is surely out before the socket closes; a long
-            # cell still running keeps it waiting behind, which is fine
-            with contextlib.suppress(queue.Empty):
-                kc.get_shell_msg(timeout=5)
-        finally:
-            kc.stop_channels()
+    async def _nudge_while_waiting(self):
+        while True:
+            await asyncio.sleep(NUDGE_AFTER_S)
+            self.client.kc.kernel_info()
+            self.nudges += 1
 
 
 def _execute(name):
