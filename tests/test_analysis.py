@@ -332,3 +332,33 @@ def test_cli_analyze_missing_file(cli, tmp_path):
     res = cli("analyze", tmp_path / "missing.wav")
     assert res.returncode == 2
     assert "no such file" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_analyze_and_check_report_one_loudness(cli, speech_manifest):
+    """``analyze`` and ``check`` give the same integrated loudness for a clip (within 0.01 LU), and both equal
+    pyloudnorm's (within 0.05 LU), on held-out speech that no threshold was tuned on."""
+    import json
+
+    import pyloudnorm
+
+    held = [r for r in speech_manifest if r["role"] == "heldout"][:3]
+    assert held, "the speech set has no held-out clips"
+    for r in held:
+        a = cli("analyze", r["path"], "--json")
+        c = cli("check", r["path"], "--json")
+        assert a.returncode == 0 and c.returncode == 0, a.stderr + c.stderr
+        analyzed = json.loads(a.stdout)["loudness_lufs"]
+        checked = next(x["value"] for x in json.loads(c.stdout)["checks"] if x["name"] == "loudness")
+        y, sr = load(r["path"])
+        reference = pyloudnorm.Meter(sr).integrated_loudness(y.astype(np.float64))
+        assert abs(analyzed - checked) <= 0.01, (r["file"], analyzed, checked)
+        assert abs(analyzed - reference) <= 0.05 and abs(checked - reference) <= 0.05, (r["file"], reference)
+
+
+def test_check_and_shaping_use_the_analysis_loudness(rng):
+    """One loudness function: the quality measure is the analysis one, on any rate, to the last digit."""
+    from toolkit.quality.measures import loudness_lufs_fast
+
+    for sr in (16000, 24000, 44100):
+        y = (0.1 * rng.standard_normal(2 * sr)).astype(np.float32)
+        assert loudness_lufs_fast(y, sr=sr) == loudness_lufs(y, sr=sr)

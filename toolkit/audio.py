@@ -237,7 +237,9 @@ def load_bytes(data: bytes, *, sr=None, what: str = "the recording"):
 
 
 def resample(y: np.ndarray, *, sr: int, target_sr: int) -> np.ndarray:
-    """Change the sample rate with a polyphase anti-aliasing filter.
+    """Change the sample rate: the lab's one resampler (libsoxr's high-quality band-limited filter, what
+    librosa uses by default as ``res_type="soxr_hq"``; ``import soxr`` takes about 0.1 s, against about
+    1 s for ``scipy.signal``, so the quick ``check`` and ``analyze`` commands can use it too).
 
     Examples
     --------
@@ -250,13 +252,9 @@ def resample(y: np.ndarray, *, sr: int, target_sr: int) -> np.ndarray:
         raise ParameterError(f"target_sr must be a positive rate in Hz, got {target_sr!r}")
     if int(sr) == int(target_sr):
         return y
-    from math import gcd
+    import soxr
 
-    from scipy.signal import resample_poly
-
-    g = gcd(int(sr), int(target_sr))
-    out = resample_poly(y.astype(np.float64), int(target_sr) // g, int(sr) // g)
-    return out.astype(np.float32)
+    return soxr.resample(y.astype(np.float32, copy=False), int(sr), int(target_sr), quality="HQ").astype(np.float32)
 
 
 def save(path, y: np.ndarray, *, sr: int, subtype: str = "PCM_16") -> Path:

@@ -1,31 +1,82 @@
-"""Settings shared across the toolkit, with their units in the names.
+"""Settings shared across the toolkit, in one place, with their units in the names and their sources.
 
-Thresholds that belong to one topic (quality checks, conduction model) live in
-that topic's module next to their sources; this module holds what several
-modules agree on.
+Thresholds that belong to one topic only (a quality check's pass and warn
+levels, the conduction model's curves) live in that topic's module next to
+their sources; this module holds every value that more than one module uses,
+so a change made here reaches all of them.
+
+Examples
+--------
+>>> ANALYSIS_SR_HZ, TTS_SR_HZ
+(16000, 24000)
+>>> REFERENCE_MIN_S <= REFERENCE_MAX_S
+True
 """
 
-#: Sample rate the analysis code works at (Hz). Speech below 8 kHz carries
-#: everything we measure; 16 kHz is also what the speaker encoder expects.
+# --- sample rates ---------------------------------------------------------------------------------
+
+#: Sample rate the analysis, the quality checks and the speaker encoder work at (Hz). Speech below
+#: 8 kHz carries everything we measure; 16 kHz is also what the GE2E speaker encoder was trained on
+#: (Wan et al. 2018; Resemblyzer's ``sampling_rate``).
 ANALYSIS_SR_HZ = 16000
 
-#: Sample rate of the neural TTS (Kokoro-82M) output (Hz).
+#: Sample rate of the neural TTS (Kokoro-82M) output (Hz), fixed by the model.
 TTS_SR_HZ = 24000
 
-#: STFT defaults for speech at 16 kHz: 25 ms windows, 10 ms hop.
+# --- short-time analysis --------------------------------------------------------------------------
+
+#: STFT defaults for speech at 16 kHz: 25 ms windows, 10 ms hop (the usual speech front end).
 N_FFT = 512
 WIN_LENGTH = 400
 HOP_LENGTH = 160
 N_MELS = 80
 
-#: Pitch search range for adult and child speech (Hz).
+#: Pitch search range for adult and child speech (Hz): Praat's default floor is 75 Hz; 60 Hz leaves room
+#: for low male voices, 500 Hz for children (Titze 1994, *Principles of Voice Production*, ch. 8).
 F0_MIN_HZ = 60.0
 F0_MAX_HZ = 500.0
 
-#: A reference should hold this much speech (s); see ``toolkit.quality``.
+#: F0 search range of WORLD's DIO tracker in the shaping stage (Hz): wider than :data:`F0_MIN_HZ`-
+#: :data:`F0_MAX_HZ`, because Kokoro's speech shaped toward a reference may leave the speaking range.
+SHAPING_F0_MIN_HZ = 50.0
+SHAPING_F0_MAX_HZ = 600.0
+
+#: WORLD frame period (ms), the vocoder's default (Morise et al. 2016).
+WORLD_FRAME_PERIOD_MS = 5.0
+
+# --- the reference recording ------------------------------------------------------------------------
+
+#: A reference should hold this much speech (s): under 5 s the speaker embedding wanders, over 15 s
+#: adds little (zero-shot TTS papers use 3-10 s prompts; ``../shared/seeds``). The duration check of
+#: :mod:`toolkit.quality` warns outside this range.
 REFERENCE_MIN_S = 5.0
 REFERENCE_MAX_S = 15.0
 
-#: Longest audio the toolkit loads at all (s): longer files are refused with a
-#: message, so a stray hour-long upload cannot exhaust a shared demo server.
+#: Shortest stretch of sound counted as speech by the pause and segment finder (s): about one short
+#: syllable (:mod:`toolkit.analysis.rhythm`).
+MIN_SPEECH_SEGMENT_S = 0.10
+
+#: Least audio the speaker encoder embeds (s): GE2E averages 1.6 s windows; under a second the
+#: embedding is unreliable (:mod:`toolkit.embedding`).
+ENCODER_MIN_SPEECH_S = 1.0
+
+#: Longest audio the toolkit loads at all (s): longer files are refused with a message, so a stray
+#: hour-long upload cannot exhaust a shared demo server.
 MAX_LOAD_DURATION_S = 600.0
+
+# --- what the clone says -----------------------------------------------------------------------------
+
+#: Languages the clone can speak: code → (espeak-ng voice, name shown to people). The voice is always
+#: fitted on English; Kokoro-82M reads IPA from espeak-ng (:mod:`toolkit.synth.phonemes`).
+LANGUAGE_TABLE = {
+    "en": ("en-us", "English (US)"), "en-gb": ("en-gb", "English (UK)"), "fr": ("fr-fr", "French"),
+    "es": ("es", "Spanish"), "de": ("de", "German"), "it": ("it", "Italian"), "pt": ("pt-br", "Portuguese"),
+    "hi": ("hi", "Hindi"), "ja": ("ja", "Japanese"), "zh": ("cmn", "Chinese"),
+}
+#: Code → name shown to people (menus, help texts).
+LANGUAGES = {code: name for code, (_, name) in LANGUAGE_TABLE.items()}
+#: Code → espeak-ng voice name.
+ESPEAK_VOICES = {code: voice for code, (voice, _) in LANGUAGE_TABLE.items()}
+
+#: Longest text the app clones in one go (characters): about 40 s of speech at 15 characters a second.
+MAX_TEXT_CHARS = 600

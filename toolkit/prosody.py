@@ -33,14 +33,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .audio import valid_audio
-from .defaults import F0_MAX_HZ, F0_MIN_HZ
+from .defaults import F0_MAX_HZ, F0_MIN_HZ, WORLD_FRAME_PERIOD_MS
 from .errors import ParameterError
 
 __all__ = ["WorldAnalysis", "ProsodyResult", "world_analyze", "world_synthesize", "modify_prosody",
            "shift_pitch", "scale_pitch_range", "flatten_pitch", "change_tempo", "lengthen_pauses", "insert_pauses"]
 
 #: WORLD frame period (ms).
-FRAME_PERIOD_MS = 5.0
+FRAME_PERIOD_MS = WORLD_FRAME_PERIOD_MS
+#: F0 trackers :func:`world_analyze` can use.
+F0_TRACKERS = ("praat", "dio")
 
 
 def _pyworld():
@@ -63,9 +65,11 @@ class WorldAnalysis:
     ap : np.ndarray [shape=(n_frames, n_fft // 2 + 1)]
         Band aperiodicity (0-1).
     pause_mask : np.ndarray of bool [shape=(n_frames,)]
-        Frames inside a pause (:func:`toolkit.analysis.find_pauses`).
+        Frames inside a pause (:func:`toolkit.analysis.find_pauses`; all ``False`` when not looked for).
     sr : int
     frame_period_ms : float
+    n_samples : int or None
+        Length of the analysed clip (samples).
     """
 
     f0_hz: np.ndarray
@@ -74,6 +78,7 @@ class WorldAnalysis:
     pause_mask: np.ndarray
     sr: int
     frame_period_ms: float = FRAME_PERIOD_MS
+    n_samples: int | None = None
 
     @property
     def times_s(self) -> np.ndarray:
@@ -109,8 +114,24 @@ class ProsodyResult:
         return len(self.y) / float(self.sr)
 
 
-def world_analyze(y, *, sr, fmin_hz: float = F0_MIN_HZ, fmax_hz: float = F0_MAX_HZ) -> WorldAnalysis:
+def world_analyze(y, *, sr, fmin_hz: float = F0_MIN_HZ, fmax_hz: float = F0_MAX_HZ, f0_tracker: str = "praat",
+                  pauses: bool = True) -> WorldAnalysis:
     """Decompose ``y`` into F0, spectral envelope and aperiodicity (the slow step).
+
+    The one WORLD analysis of the lab: the prosody tools and the cloning engine's shaping stage
+    (:func:`toolkit.clone.shape.world_analyze`) both call it.
+
+    Parameters
+    ----------
+    y : np.ndarray
+    sr : int
+    fmin_hz, fmax_hz : float
+        F0 search range.
+    f0_tracker : {"praat", "dio"}
+        ``"praat"``: Praat's autocorrelation tracker (what the notebooks plot); ``"dio"``: WORLD's own DIO
+        (faster, used for shaping). Both are refined by StoneMask.
+    pauses : bool
+        Also mark the frames inside pauses (``pause_mask``; needed to lengthen pauses).
 
     Examples
     --------
@@ -121,13 +142,17 @@ def world_analyze(y, *, sr, fmin_hz: float = F0_MIN_HZ, fmax_hz: float = F0_MAX_
     151
     """
     from .analysis.pitch import estimate_f0
-    from .analysis.rhythm import find_pauses
 
     pw = _pyworld()
     y = valid_audio(y, sr=sr)
     if len(y) < int(0.05 * sr):
         raise ParameterError(f"clip is {len(y) / sr * 1000:.0f} ms long; prosody needs at least 50 ms of audio")
+    if f0_tracker not in F0_TRACKERS:
+        raise ParameterError(f"f0_tracker must be one of {', '.join(F0_TRACKERS)}, got {f0_tracker!r}")
     x = y.astype(np.float64)
+    if f0_tracker == "dio":
+        f0, t = pw.dio(x, int(sr), f0_floor=fmin_hz, f0_ceil=fmax_hz, frame_period=FRAME_PERIOD_MS)
+        return _finish(pw, y, x, pw.stonemask(x, f0, t, int(sr)), t, sr, pauses)
     n_frames = len(x) * 1000 // int(sr * FRAME_PERIOD_MS) + 1
     t = np.arange(n_frames) * FRAME_PERIOD_MS / 1000.0
     track = estimate_f0(y, sr=sr, fmin_hz=fmin_hz, fmax_hz=fmax_hz)
@@ -140,12 +165,19 @@ def world_analyze(y, *, sr, fmin_hz: float = F0_MIN_HZ, fmax_hz: float = F0_MAX_
     f0 = np.where(voiced, np.interp(t, vt, vf) if len(vt) else 0.0, 0.0)
     if np.any(f0 > 0):
         f0 = pw.stonemask(x, f0, t, int(sr))  # refine each voiced frame's F0 on WORLD's grid
+    return _finish(pw, y, x, f0, t, sr, pauses)
+
+
+def _finish(pw, y, x, f0, t, sr, pauses: bool) -> WorldAnalysis:
+    """Envelope (CheapTrick), aperiodicity (D4C) and the pause mask for an F0 track on WORLD's frame grid."""
+    from .analysis.rhythm import find_pauses
+
     sp = pw.cheaptrick(x, f0, t, int(sr))
     ap = pw.d4c(x, f0, t, int(sr))
-    mask = np.zeros(n_frames, dtype=bool)
-    for p in find_pauses(y, sr=sr):
+    mask = np.zeros(len(t), dtype=bool)
+    for p in (find_pauses(y, sr=sr) if pauses else ()):
         mask |= (t >= p.start_s) & (t < p.end_s)
-    return WorldAnalysis(f0, sp, ap, mask, int(sr))
+    return WorldAnalysis(f0, sp, ap, mask, int(sr), FRAME_PERIOD_MS, len(x))
 
 
 def _retime(w: WorldAnalysis, tempo: float, pause_scale: float):

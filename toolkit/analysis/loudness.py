@@ -5,8 +5,12 @@
   detection and syllable counting threshold (:mod:`toolkit.analysis.rhythm`).
 * :func:`loudness_lufs` is the ITU-R BS.1770-4 integrated loudness (K-weighted,
   gated), the number broadcasters normalise to (EBU R 128 targets -23 LUFS,
-  podcasts about -16 LUFS). Implemented here in numpy and checked against
-  ``pyloudnorm`` in the tests.
+  podcasts about -16 LUFS). The lab's one loudness measure: ``analyze``, the
+  reference ``check`` (:mod:`toolkit.quality`) and the clone's loudness matching
+  all call it. It is ``pyloudnorm``'s ``Meter(sr).integrated_loudness`` (its
+  default K-weighting) in numpy, tested equal to it within 0.05 LU on real
+  speech; ``pyloudnorm`` itself is not called at run time because importing it
+  (``scipy.signal``) costs about 0.9 s, a third of the check's 3 s budget.
 
 Taught in ``notebooks/03_prosody.ipynb``.
 """

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..audio import valid_audio
+from ..defaults import MIN_SPEECH_SEGMENT_S
 from ..errors import ParameterError
 from .loudness import intensity_db
 
@@ -33,8 +34,9 @@ __all__ = ["Pause", "speech_segments", "find_pauses", "syllable_nuclei", "speaki
 #: 0.3 s; the pause literature uses 0.2-0.3 s so that stop closures (< 0.15 s)
 #: are not counted.
 MIN_PAUSE_S = 0.25
-#: Speech shorter than this between two silences is dropped as a click (s).
-MIN_SPEECH_S = 0.10
+#: Speech shorter than this between two silences is dropped as a click (s):
+#: :data:`toolkit.defaults.MIN_SPEECH_SEGMENT_S` (not the speaker encoder's minimum).
+MIN_SPEECH_S = MIN_SPEECH_SEGMENT_S
 #: Speech threshold relative to the 99th percentile of the intensity contour (dB).
 SILENCE_THRESHOLD_DB = -25.0
 #: A syllable peak must stand this far above the following dip (dB).

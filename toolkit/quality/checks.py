@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..audio import valid_audio
+from ..defaults import REFERENCE_MAX_S, REFERENCE_MIN_S
 from ..errors import ParameterError
 from .measures import (SR, blind_rt60, clipping_percent, dnsmos, highpass, loudness_lufs_fast, pace_spread,
                        resample_16k, speaker_consistency, wada_snr)
@@ -21,7 +22,7 @@ __all__ = ["check_reference", "SILENCE_PEAK_DBFS"]
 SILENCE_PEAK_DBFS = -60.0
 
 # duration (s of speech)
-DURATION_FAIL_S, DURATION_WARN_S, DURATION_TARGET_MAX_S, DURATION_LONG_S = 3.0, 5.0, 15.0, 30.0
+DURATION_FAIL_S, DURATION_WARN_S, DURATION_TARGET_MAX_S, DURATION_LONG_S = 3.0, REFERENCE_MIN_S, REFERENCE_MAX_S, 30.0
 #: The speech measure leaves out weak consonants and very short gaps (it reads 75-90 % of the talking time on
 #: our real set), so measured speech fails under this (≈ 3 s of talking), or when the whole clip is under 3 s.
 DURATION_FAIL_SPEECH_S = 2.5

@@ -10,13 +10,13 @@ import threading
 
 import numpy as np
 
-from ..audio import valid_audio
+from ..defaults import ANALYSIS_SR_HZ
 
 __all__ = ["SR", "resample_16k", "highpass", "wada_snr", "wada_table", "dnsmos", "blind_rt60", "loudness_lufs_fast",
            "clipping_percent", "speaker_consistency", "pace_spread", "SPK_WINDOW_S", "SPK_HOP_S", "PACE_CHUNK_S"]
 
-#: Sample rate of every measurement (Hz).
-SR = 16000
+#: Sample rate of every measurement (Hz): :data:`toolkit.defaults.ANALYSIS_SR_HZ`.
+SR = ANALYSIS_SR_HZ
 #: Window and hop of the speaker-consistency embeddings (s).
 SPK_WINDOW_S, SPK_HOP_S = 2.4, 0.8
 #: Length of the stretches whose speaking rates the pace measure compares (s).
@@ -24,16 +24,10 @@ PACE_CHUNK_S = 3.0
 
 
 def resample_16k(y, sr) -> np.ndarray:
-    """Band-limited FFT resampling to 16 kHz (numpy only: keeps the check's import time low)."""
-    if int(sr) == SR:
-        return y.astype(np.float32, copy=False)
-    n_out = int(round(len(y) * SR / float(sr)))
-    spec = np.fft.rfft(y.astype(np.float64))
-    n_bins = n_out // 2 + 1
-    out = np.zeros(n_bins, np.complex128)
-    k = min(n_bins, len(spec))
-    out[:k] = spec[:k]
-    return (np.fft.irfft(out, n_out) * (n_out / len(y))).astype(np.float32)
+    """``y`` at :data:`SR` (16 kHz), through the lab's one resampler, :func:`toolkit.audio.resample`."""
+    from ..audio import resample
+
+    return resample(y, sr=int(sr), target_sr=SR).astype(np.float32, copy=False)
 
 
 def highpass(y16, cutoff_hz: float = 50.0) -> np.ndarray:
@@ -47,52 +41,14 @@ def highpass(y16, cutoff_hz: float = 50.0) -> np.ndarray:
 
 
 
-def _biquad_response(b, a, w):
-    z = np.exp(-1j * w)
-    return (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
-
-
 def loudness_lufs_fast(y, *, sr) -> float:
-    """Integrated loudness (LUFS) after ITU-R BS.1770-4, with the K-weighting applied in the frequency domain.
+    """Integrated loudness (LUFS): the same function as ``analyze`` (:func:`toolkit.analysis.loudness_lufs`).
 
-    The two K-weighting biquads (high shelf +4 dB above ~1.7 kHz, high pass at 38 Hz) are designed for ``sr``
-    as in ``pyloudnorm`` and applied as a zero-phase filter; block powers (400 ms, 75 % overlap), the absolute
-    gate (-70 LUFS) and relative gate (-10 LU) follow the standard. Agrees with
-    :func:`toolkit.analysis.loudness.loudness_lufs` within 0.1 LU, without importing scipy.
+    Kept under this name for code written against it; both report one number for one clip.
     """
-    y = valid_audio(y, sr=sr).astype(np.float64)
-    n_block, hop = int(round(0.4 * sr)), int(round(0.1 * sr))
-    if len(y) < n_block:
-        y = np.pad(y, (0, n_block - len(y)))
-    n_fft = 1 << int(np.ceil(np.log2(len(y) + 4096)))
-    w = 2 * np.pi * np.fft.rfftfreq(n_fft) # radians per sample
-    # high shelf
-    g_db, q, fc = 3.999843853973347, 0.7071752369554193, 1681.9744509555319
-    A, w0 = 10 ** (g_db / 40.0), 2 * np.pi * fc / sr
-    alpha, cw = np.sin(w0) / (2 * q), np.cos(w0)
-    b1 = [A * ((A + 1) + (A - 1) * cw + 2 * np.sqrt(A) * alpha), -2 * A * ((A - 1) + (A + 1) * cw),
-          A * ((A + 1) + (A - 1) * cw - 2 * np.sqrt(A) * alpha)]
-    a1 = [(A + 1) - (A - 1) * cw + 2 * np.sqrt(A) * alpha, 2 * ((A - 1) - (A + 1) * cw),
-          (A + 1) - (A - 1) * cw - 2 * np.sqrt(A) * alpha]
-    # high pass
-    q, fc = 0.5003270373253953, 38.13547087613982
-    w0 = 2 * np.pi * fc / sr
-    alpha, cw = np.sin(w0) / (2 * q), np.cos(w0)
-    b2 = [(1 + cw) / 2, -(1 + cw), (1 + cw) / 2]
-    a2 = [1 + alpha, -2 * cw, 1 - alpha]
-    mag = np.abs(_biquad_response(b1, a1, w) * _biquad_response(b2, a2, w))
-    yk = np.fft.irfft(np.fft.rfft(y, n_fft) * mag, n_fft)[: len(y)]
-    c = np.concatenate([[0.0], np.cumsum(yk ** 2)])
-    starts = np.arange(0, len(yk) - n_block + 1, hop)
-    z = (c[starts + n_block] - c[starts]) / n_block
-    with np.errstate(divide="ignore"):
-        lk = -0.691 + 10 * np.log10(z)
-    z1 = z[lk > -70.0]
-    if len(z1) == 0:
-        return float("-inf")
-    rel = -0.691 + 10 * np.log10(np.mean(z1)) - 10.0
-    z2 = z[(lk > -70.0) & (lk > rel)]
-    return float(-0.691 + 10 * np.log10(np.mean(z2)))
+    from ..analysis.loudness import loudness_lufs
+
+    return loudness_lufs(y, sr=sr)
 
 
 def clipping_percent(y) -> float:

@@ -20,6 +20,7 @@ import html
 import ipywidgets as widgets
 
 from ..audio import resample, to_wav_bytes
+from ..defaults import ANALYSIS_SR_HZ
 from ..errors import ToolkitError
 from .clone_studio import similarity_meter_html
 from .common import error_html, info_html
@@ -27,7 +28,7 @@ from .common import error_html, info_html
 __all__ = ["ResultsPanel", "spectrogram_jpeg", "download_link_html"]
 
 #: Upper frequency of the spectrograms (Hz): the same axis for a 16 kHz reference and a 24 kHz clone.
-SPEC_SR_HZ = 16000
+SPEC_SR_HZ = ANALYSIS_SR_HZ
 
 
 def spectrogram_jpeg(y, *, sr, title: str) -> bytes:

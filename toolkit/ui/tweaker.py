@@ -18,13 +18,14 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..audio import Clip, resample, to_wav_bytes
+from ..defaults import ANALYSIS_SR_HZ
 from ..errors import ToolkitError
 from .common import error_html, info_html
 from .report_card import ReportCard
 
 __all__ = ["ReferenceTweaker", "settings_to_kwargs"]
 
-SR = 16000
+SR = ANALYSIS_SR_HZ
 #: Slider positions that mean "leave this step out".
 NOISE_OFF_DB, VOICE_OFF_DB = 40.0, -30.0
 
