@@ -177,7 +177,7 @@ def main(argv=None):
         near = space.styles[space.names.index(model.shipped_names[i])]
         audio["nearest"] = speak(FittedVoice(near, speed=1.0), text)[0]
         row = {"text": text, "fit_s": res.timings_s["fit"], "encode_s": t_enc, "rtf_wall": rtf_wall,
-               "rtf_cpu": rtf_cpu, "voice": {"speed": speed, "shaping": res.voice.shaping,
+               "rtf_cpu": rtf_cpu, "voice": {"speed": speed, "shaping": res.voice.shaping.to_dict(),
                                              "nearest_shipped": model.shipped_names[i]},
                "fit_similarity_to_reference": {"learned": float(res.trace.similarities[0]),
                                                "refined": float(res.trace.similarities[res.trace.best])},

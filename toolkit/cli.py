@@ -82,7 +82,7 @@ def _fit_examples() -> dict:
         clip = example(info.key)
         t = time.perf_counter()
         try:
-            _, _, _, hit = fit(encode_reference(clip.y, sr=clip.sr))
+            hit = fit(encode_reference(clip.y, sr=clip.sr)).cache_hit
         except ToolkitError as exc:  # e.g. the whispered example has no voiced speech: the app says so too
             done[info.key] = f"not clonable: {exc}"
             continue
@@ -151,11 +151,13 @@ def cmd_serve(args) -> dict:
 
 
 def _add_clone(sub):
+    from .defaults import LANGUAGES
+
     p = sub.add_parser("clone", help="zero-shot clone: speak TEXT in the voice of a 5-15 s reference clip")
     p.add_argument("--reference", required=True, help="audio file with 5-15 s of the target speaker")
     p.add_argument("--text", required=True, help="what the clone should say")
     p.add_argument("--out", required=True, help="WAV file to write")
-    p.add_argument("--language", default="en", help="language of the text (en, fr, es, de, it, pt, hi, ja, zh)")
+    p.add_argument("--language", default="en", help=f"language of the text ({', '.join(LANGUAGES)})")
     p.add_argument("--method", default="learned+refined", help="nearest | learned | learned+refined")
     p.add_argument("--no-shape", action="store_true", help="skip the explicit-feature shaping stage")
     p.add_argument("--no-cache", action="store_true", help="fit the voice again even if it is cached")
@@ -166,22 +168,18 @@ def cmd_clone(args) -> dict:
     import os
 
     from .audio import load, save
+    from .clone import clone, validate_language, validate_text
     from .errors import ParameterError
-    from .synth.phonemes import LANGUAGES
 
     out = Path(args.out)
-    if not args.text.strip():
-        raise ParameterError("--text is empty; give the clone something to say")
-    if args.language not in LANGUAGES:
-        raise ParameterError(f"language {args.language!r} is not supported; choose one of {', '.join(LANGUAGES)}")
+    text = validate_text(args.text, what="--text")  # before the reference is loaded: a typo costs nothing
+    validate_language(args.language)
     if out.suffix.lower() not in (".wav", ".flac", ".ogg"):
         raise ParameterError(f"--out {out} must end in .wav, .flac or .ogg")
     if not out.parent.is_dir() or not os.access(out.parent, os.W_OK) or out.is_dir():
         raise ParameterError(f"cannot write {out}: the folder does not exist or is not writable; choose another path")
-    from .clone import clone
-
     y, sr = load(args.reference)
-    res = clone(y, sr=sr, text=args.text, language=args.language, method=args.method, shape=not args.no_shape,
+    res = clone(y, sr=sr, text=text, language=args.language, method=args.method, shape=not args.no_shape,
                 use_cache=not args.no_cache)
     save(out, res.y, sr=res.sr)
     gen_s = res.timings_s.get("generate", 0.0) + res.timings_s.get("shape", 0.0)
@@ -190,8 +188,8 @@ def cmd_clone(args) -> dict:
             "timings_s": {k: round(v, 3) for k, v in res.timings_s.items()},
             "real_time_factor": round(gen_s / max(res.duration_s, 1e-9), 3),
             "voice": {"method": res.voice.method, "speed": round(res.voice.speed, 3),
-                      "shaping": {k: round(v, 4) for k, v in res.voice.shaping.items() if not k.startswith("eq_db_")},
-                      "envelope_eq": any(k.startswith("eq_db_") for k in res.voice.shaping)},
+                      "shaping": {k: round(float(v), 4) for k, v in res.voice.shaping.items()},
+                      "envelope_eq": bool(len(res.voice.shaping.eq_db))},
             "cache_hit": res.cache_hit}
 
 

@@ -6,7 +6,8 @@
 3. :mod:`.shape`: WORLD-based shaping toward the reference's explicit features.
 4. :mod:`.evaluate`: speaker similarity and an independent second-order cepstral measure.
 
-:func:`clone` runs them all and returns every intermediate result (:mod:`.pipeline`).
+:func:`run_stages` (:mod:`.pipeline`) runs them in order and reports each; :func:`clone` collects
+every intermediate result.
 Importing this package is cheap; models load on first use.
 
 Taught in ``notebooks/05_zero_shot_cloning.ipynb`` and ``06_expressive_and_cross_lingual.ipynb``.
@@ -16,7 +17,8 @@ from .encode import ReferenceEncoding, UnusableReferenceError, encode_reference,
 from .evaluate import (cepstral_covariance, cepstral_distance_db, long_term_cepstrum, speaker_similarity,
                        sphericity_distance)
 from .generate import METHODS, FitTrace, fit_voice, speak, speak_stream
-from .pipeline import CloneResult, cache_dir, clone, clone_stream, fit, shape_with_voice
+from .pipeline import (STAGES, CloneResult, FitResult, StageResult, cache_dir, clone, clone_stream, fit, run_stages,
+                       shape_with_voice, validate_language, validate_text)
 from .shape import STEPS, ShapingParams, apply_shaping, choose_shaping, shaping_params
 from .voice_space import REF_ROW, FittedVoice, VoiceSpace, get_voice_space, sample_styles
 
@@ -25,6 +27,7 @@ __all__ = [
     "METHODS", "FitTrace", "fit_voice", "speak", "speak_stream",
     "STEPS", "ShapingParams", "shaping_params", "apply_shaping", "choose_shaping",
     "speaker_similarity", "cepstral_covariance", "sphericity_distance", "long_term_cepstrum", "cepstral_distance_db",
+    "STAGES", "StageResult", "FitResult", "run_stages", "validate_text", "validate_language",
     "CloneResult", "fit", "clone", "clone_stream", "shape_with_voice", "cache_dir",
     "REF_ROW", "FittedVoice", "VoiceSpace", "get_voice_space", "sample_styles",
 ]

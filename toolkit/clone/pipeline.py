@@ -1,10 +1,16 @@
 """The whole zero-shot cloning engine, stage by stage: encode → fit a voice → generate → shape → evaluate.
 
+:func:`run_stages` is the one place the stage sequence is written: it runs the
+stages in order, reports each one to an ``on_stage`` callback as it starts and
+ends, and yields a frozen :class:`StageResult` per stage. Everything else calls
+it: :func:`clone` (every intermediate result, for notebooks, the CLI and the
+clone studio), :func:`clone_stream` (sentence after sentence for playback while
+the rest is made) and the app's progress rows (:class:`toolkit.ui.clone_flow.CloneFlow`).
+
 :func:`fit` turns a reference into a :class:`~toolkit.clone.voice_space.FittedVoice`
-(style vector, speed and the shaping that helped), cached on disk per reference;
-:func:`clone` also speaks a text with it and returns every intermediate result,
-so a notebook can play and score each stage. :func:`clone_stream` yields
-sentence after sentence for playback while the rest is made.
+(style vector, speed and the shaping that helped), cached on disk per reference.
+:func:`~toolkit.synth.phonemes.validate_text` and :func:`~toolkit.synth.phonemes.validate_language`
+check what the clone is asked to say, once, for every caller (re-exported here).
 
 Taught in ``notebooks/05_zero_shot_cloning.ipynb``.
 """
@@ -18,16 +24,24 @@ from pathlib import Path
 
 import numpy as np
 
+from ..defaults import TTS_SR_HZ
 from ..errors import ParameterError
+from ..synth.phonemes import validate_language, validate_text
 from .encode import ReferenceEncoding, encode_reference
 from .generate import METHODS, FitTrace, fit_voice, speak_stream
 from .shape import STEPS, ShapingParams, apply_shaping, choose_shaping, long_term_spectrum_mel_db
 from .voice_space import FittedVoice
 
-__all__ = ["CloneResult", "fit", "clone", "clone_stream", "shape_with_voice", "cache_dir", "FIT_VERSION"]
+__all__ = ["STAGES", "StageResult", "FitResult", "CloneResult", "run_stages", "fit", "clone", "clone_stream",
+           "shape_with_voice", "validate_text", "validate_language", "cache_dir", "FIT_VERSION"]
 
-#: Version of the fitting procedure; part of the cache key so voices fitted by older code are not reused.
-FIT_VERSION = "6"
+#: Version of the fitting procedure and of the fitted-voice file; part of the cache key, so voices fitted
+#: (or saved) by older code are fitted again rather than reused.
+FIT_VERSION = "7"
+#: The stages of a clone, in the order :func:`run_stages` runs them.
+STAGES = ("encode", "fit", "generate", "shape", "evaluate")
+#: What the ``fit`` stage tells a waiting user the first time a voice is fitted (2-core machine).
+FIT_HINT = "first time for this voice: 10-25 s"
 
 
 def cache_dir() -> Path:
@@ -36,41 +50,50 @@ def cache_dir() -> Path:
     return Path(root) / "voices"
 
 
-def _shaping_of(voice: FittedVoice, ref_loudness) -> ShapingParams:
-    kw = {k: v for k, v in voice.shaping.items() if k in ShapingParams.__dataclass_fields__}
-    kw.pop("loudness_lufs", None)
-    kw.pop("eq_db", None)
-    eq = [voice.shaping[k] for k in sorted(voice.shaping) if k.startswith("eq_db_")]
-    kw["eq_db"] = tuple(eq)
-    lufs = ref_loudness if (ref_loudness is not None and np.isfinite(ref_loudness)) else None
-    return ShapingParams(**kw, loudness_lufs=lufs)
+@dataclass(frozen=True)
+class FitResult:
+    """What :func:`fit` found.
+
+    Attributes
+    ----------
+    voice : FittedVoice
+    trace : FitTrace or None
+        Candidates tried while fitting; ``None`` when the cache answered.
+    shaping_log : list of dict
+        Each shaping step tried on the fitting sentence and whether it was kept (empty on a cache hit).
+    cache_hit : bool
+    """
+
+    voice: FittedVoice
+    trace: FitTrace | None = field(repr=False)
+    shaping_log: list = field(repr=False)
+    cache_hit: bool
 
 
 def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps: int = 3,
-        shape_steps=STEPS, match_pace: bool = True, use_cache: bool = True):
+        shape_steps=STEPS, match_pace: bool = True, use_cache: bool = True) -> FitResult:
     """Fit (or load from the cache) the voice for an encoded reference.
 
     Returns
     -------
-    voice : FittedVoice
-    trace : FitTrace or None
-        ``None`` when the cache answered.
-    shaping_log : list of dict
-        Each shaping step tried on the fitting sentence and whether it was kept (empty on a cache hit).
-    hit : bool
+    FitResult
     """
+    from dataclasses import replace
+
     from ..analysis import voice_profile
 
     steps = tuple(shape_steps or ())
     bad = set(steps) - set(STEPS)
     if bad:
         raise ParameterError(f"unknown shaping steps {sorted(bad)}; choose from {', '.join(STEPS)}")
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     tag = "-".join([method.replace("+", "_"), str(refine_steps), "".join(s[0] for s in steps) or "none",
                     str(int(match_pace)), f"v{FIT_VERSION}"])
     path = cache_dir() / f"{enc.key}-{tag}.npz"
     if use_cache and path.exists():
         try:
-            return FittedVoice.load(path), None, [], True
+            return FitResult(FittedVoice.load(path), None, [], True)
         except Exception:  # a damaged cache file is simply refitted
             pass
     voice, trace = fit_voice(enc, method=method, refine_steps=refine_steps, match_pace=match_pace)
@@ -81,24 +104,188 @@ def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps
 
         y_fit = trace.audio[trace.best]
         sr = get_tts().sr
-        gen_profile = voice_profile(y_fit, sr=sr)
-        params, log = choose_shaping(y_fit, sr=sr, gen_profile=gen_profile, ref_profile=enc.profile,
+        params, log = choose_shaping(y_fit, sr=sr, gen_profile=voice_profile(y_fit, sr=sr), ref_profile=enc.profile,
                                      ref_embedding=enc.embedding, steps=spectral,
                                      reference_ltas_db=long_term_spectrum_mel_db(enc.y, sr=enc.sr))
-        shaping = {k: v for k, v in params.to_dict().items() if k not in ("loudness_lufs", "eq_db")}
-        shaping.update({f"eq_db_{i:02d}": float(g) for i, g in enumerate(params.eq_db)})
-        voice = FittedVoice(voice.style, voice.speed, voice.method, voice.reference_key,
-                            {**voice.scores, "similarity_fit_shaped": max(r["similarity"] for r in log)}, shaping)
+        voice = replace(voice, shaping=replace(params, loudness_lufs=None),
+                        scores={**voice.scores, "similarity_fit_shaped": max(r["similarity"] for r in log)})
     if "loudness" in steps:
-        voice = FittedVoice(voice.style, voice.speed, voice.method, voice.reference_key, voice.scores,
-                            {**voice.shaping, "match_loudness": 1.0})
+        voice = replace(voice, shaping=replace(voice.shaping, match_loudness=True))
     if use_cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             voice.save(path)
         except Exception:  # a read-only home still clones, just without the cache
             pass
-    return voice, trace, log, False
+    return FitResult(voice, trace, log, False)
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One stage of a clone, as :func:`run_stages` reports it.
+
+    Attributes
+    ----------
+    stage : str
+        One of :data:`STAGES`.
+    state : {"done", "cached", "skipped"}
+        ``"cached"``: the fitted voice came from the cache; ``"skipped"``: nothing to do (no shaping kept,
+        or the speech too short to judge).
+    seconds, cpu_seconds : float
+        Wall-clock and process CPU time (all threads) the stage took.
+    detail : str
+        A short human-readable note (what the progress row shows).
+    value : object
+        What the stage made: the :class:`~toolkit.clone.ReferenceEncoding` (encode), the :class:`FitResult`
+        (fit), the waveform (generate, shape; ``None`` if shape is skipped), or
+        ``{"similarity": {name: float}, "embeddings": {name: array}}`` (evaluate).
+    """
+
+    stage: str
+    state: str
+    seconds: float
+    cpu_seconds: float
+    detail: str
+    value: object = field(repr=False)
+
+
+def shape_with_voice(y, *, sr, voice: FittedVoice, encoding: ReferenceEncoding):
+    """Stage 4 on its own: apply the shaping a fitted voice chose while fitting to speech it generated.
+
+    Returns
+    -------
+    np.ndarray or None
+        The shaped speech, or ``None`` when the voice keeps no shaping step (the speech is final as it is).
+    """
+    params = voice.shaping
+    if params.match_loudness and np.isfinite(encoding.profile.loudness_lufs):
+        from dataclasses import replace
+
+        params = replace(params, loudness_lufs=float(encoding.profile.loudness_lufs))
+    if params.is_identity():
+        return None
+    return apply_shaping(y, sr=sr, params=params)
+
+
+def _evaluate(audio: dict, reference_embedding, extra: dict) -> dict:
+    from ..embedding import embed, similarity
+
+    sims, embs = {}, {}
+    for name, y in audio.items():
+        try:
+            embs[name] = embed(y, sr=TTS_SR_HZ)
+        except ParameterError:  # under a second of speech: too short for the speaker encoder to judge
+            continue
+        sims[name] = similarity(embs[name], reference_embedding)
+        for other, e in extra.items():
+            sims[f"{name}_vs_{other}"] = similarity(embs[name], e)
+    return {"similarity": sims, "embeddings": embs}
+
+
+def run_stages(reference, *, sr=None, text: str, language: str = "en", method: str = "learned+refined",
+               refine_steps: int = 3, shape: bool = True, shape_steps=STEPS, match_pace: bool = True,
+               use_cache: bool = True, evaluate: bool = True, max_chars: int | None = None,
+               text_name: str = "the text", encode=None, also_score: dict | None = None, until: str = "evaluate",
+               on_stage=None):
+    """Run the stages of a clone in order, reporting each; yields one :class:`StageResult` per stage.
+
+    Parameters
+    ----------
+    reference : np.ndarray or ReferenceEncoding
+        A 5-15 s clip of the target speaker (with ``sr``), or its encoding (the encode stage is then instant).
+    sr : int
+        Sample rate of ``reference`` (Hz); not needed for an encoding.
+    text, language : str
+        What to say (checked by :func:`validate_text`, :func:`validate_language` before any work).
+    method, refine_steps, shape_steps, match_pace, use_cache :
+        As in :func:`fit`; ``shape=False`` fits without shaping and skips the shape stage.
+    evaluate : bool or "final"
+        Score the speech (GE2E similarity to the reference): every stage's speech (``True``), only the final
+        clone's (``"final"``), or not at all (``False``: the stage is skipped).
+    max_chars : int, optional
+        Refuse longer text.
+    text_name : str
+        How error messages name the text (see :func:`validate_text`).
+    encode : callable, optional
+        ``encode(y, sr) -> ReferenceEncoding`` (e.g. one that remembers encodings); default
+        :func:`~toolkit.clone.encode_reference`.
+    also_score : dict, optional
+        Name → embedding: the evaluate stage also scores the speech against these (``"shaped_vs_NAME"``).
+    until : str
+        Last stage to run (e.g. ``"fit"`` to get the voice only).
+    on_stage : callable, optional
+        ``on_stage(stage, state, detail)`` with ``state`` ``"running"`` before a stage, then ``"done"``,
+        ``"cached"``, ``"skipped"`` or ``"failed"`` (``detail`` the error message; the error is re-raised).
+
+    Yields
+    ------
+    StageResult
+
+    Examples
+    --------
+    >>> from toolkit.media import example                                        # doctest: +SKIP
+    >>> ref = example("ref_good")                                                 # doctest: +SKIP
+    >>> [s.stage for s in run_stages(ref.y, sr=ref.sr, text="Hello there.")]      # doctest: +SKIP
+    ['encode', 'fit', 'generate', 'shape', 'evaluate']
+    """
+    text = validate_text(text, max_chars=max_chars, what=text_name)
+    validate_language(language)
+    if until not in STAGES:
+        raise ParameterError(f"until must be one of {', '.join(STAGES)}, got {until!r}")
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    report = on_stage or (lambda *a: None)
+    last = STAGES.index(until)
+    state = {}
+
+    def stage_encode():
+        if isinstance(reference, ReferenceEncoding):
+            return "done", "", reference
+        if reference is None:
+            raise ParameterError("there is no reference yet: record yourself, upload a file or pick an example")
+        return "done", "", (encode or (lambda y, s: encode_reference(y, sr=s)))(reference, sr)
+
+    def stage_fit():
+        res = fit(state["encode"], method=method, refine_steps=refine_steps, shape_steps=shape_steps if shape else (),
+                  match_pace=match_pace, use_cache=use_cache)
+        return ("cached", "already fitted", res) if res.cache_hit else ("done", "", res)
+
+    def stage_generate():
+        return "done", "", np.concatenate(list(speak_stream(state["fit"].voice, text, language=language)))
+
+    def stage_shape():
+        y = shape_with_voice(state["generate"], sr=TTS_SR_HZ, voice=state["fit"].voice,
+                             encoding=state["encode"]) if shape else None
+        return ("skipped", "nothing to shape", None) if y is None else ("done", "", y)
+
+    def stage_evaluate():
+        if not evaluate:
+            return "skipped", "not asked for", None
+        audio = {"generated": state["generate"]}
+        if state["shape"] is not None:
+            audio["shaped"] = state["shape"]
+        if evaluate == "final":
+            audio = dict([audio.popitem()])
+        out = _evaluate(audio, state["encode"].embedding, also_score or {})
+        if not out["similarity"]:
+            return "skipped", "under a second of speech: too short to judge", out
+        return "done", "", out
+
+    runners = {"encode": stage_encode, "fit": stage_fit, "generate": stage_generate, "shape": stage_shape,
+               "evaluate": stage_evaluate}
+    for name in STAGES[: last + 1]:
+        report(name, "running", FIT_HINT if name == "fit" else "")
+        t, c = time.perf_counter(), time.process_time()
+        try:
+            st, detail, value = runners[name]()
+        except Exception as exc:
+            report(name, "failed", str(exc))
+            raise
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
+        state[name] = value
+        detail = detail or f"{wall:.1f} s"
+        report(name, st, detail)
+        yield StageResult(name, st, wall, cpu, detail, value)
 
 
 @dataclass(frozen=True)
@@ -120,6 +307,8 @@ class CloneResult:
     timings_s : dict
         Stage name → wall-clock seconds; ``generate_cpu`` and ``shape_cpu`` are process CPU seconds (all threads).
     cache_hit : bool
+    embeddings : dict
+        Stage name → GE2E embedding of that stage's speech (what ``similarity`` was computed from).
     """
 
     encoding: ReferenceEncoding
@@ -131,6 +320,7 @@ class CloneResult:
     similarity: dict
     timings_s: dict
     cache_hit: bool
+    embeddings: dict = field(default_factory=dict, repr=False)
 
     @property
     def y(self) -> np.ndarray:
@@ -141,28 +331,36 @@ class CloneResult:
     def duration_s(self) -> float:
         return len(self.y) / self.sr
 
-
-def shape_with_voice(y, *, sr, voice: FittedVoice, encoding: ReferenceEncoding):
-    """Stage 3 on its own: apply the shaping a fitted voice chose while fitting to speech it generated.
-
-    Returns
-    -------
-    np.ndarray or None
-        The shaped speech, or ``None`` when the voice keeps no shaping step (the speech is final as it is).
-    """
-    if not voice.shaping:
-        return None
-    lufs = encoding.profile.loudness_lufs if voice.shaping.get("match_loudness") else None
-    params = _shaping_of(voice, lufs)
-    if params.is_identity():
-        return None
-    return apply_shaping(y, sr=sr, params=params)
+    @classmethod
+    def from_stages(cls, stages) -> "CloneResult":
+        """Collect the :class:`StageResult` s of one :func:`run_stages` run (through *shape* at least)."""
+        by = {s.stage: s for s in stages}
+        fitted = by["fit"].value
+        audio = {"generated": by["generate"].value}
+        if by["shape"].value is not None:
+            audio["shaped"] = by["shape"].value
+        sims, embs = {}, {}
+        if fitted.trace is not None:
+            sims["fit_first"] = float(fitted.trace.similarities[0])
+            sims["fit_best"] = float(fitted.trace.similarities[fitted.trace.best])
+        timings = {}
+        for s in by.values():
+            if s.stage == "evaluate" and s.value is None:
+                continue
+            timings[s.stage] = s.seconds
+            if s.stage in ("generate", "shape"):
+                timings[f"{s.stage}_cpu"] = s.cpu_seconds
+        if "evaluate" in by and by["evaluate"].value is not None:
+            sims.update(by["evaluate"].value["similarity"])
+            embs = by["evaluate"].value["embeddings"]
+        return cls(by["encode"].value, fitted.voice, fitted.trace, fitted.shaping_log, audio, TTS_SR_HZ, sims,
+                   timings, fitted.cache_hit, embs)
 
 
 def clone(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
           refine_steps: int = 3, shape: bool = True, shape_steps=STEPS, match_pace: bool = True,
-          use_cache: bool = True, evaluate: bool = True) -> CloneResult:
-    """Clone the voice of ``reference`` saying ``text``.
+          use_cache: bool = True, evaluate: bool = True, on_stage=None) -> CloneResult:
+    """Clone the voice of ``reference`` saying ``text`` (all of :func:`run_stages`, collected).
 
     Parameters
     ----------
@@ -173,13 +371,13 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
     text : str
         What the clone should say; long text is split into sentences.
     language : str
-        Language of ``text`` (see :data:`toolkit.synth.LANGUAGES`).
+        Language of ``text`` (see :data:`toolkit.defaults.LANGUAGES`).
     method : {"nearest", "learned", "learned+refined"}
         How the voice is found (stage 2).
     refine_steps : int
         Syntheses spent on refinement.
     shape : bool
-        Apply stage 3 (the shaping chosen while fitting).
+        Apply the shaping chosen while fitting.
     shape_steps : sequence of str
         Which shaping steps may be used (subset of :data:`toolkit.clone.shape.STEPS`).
     match_pace : bool
@@ -187,7 +385,9 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
     use_cache : bool
         Reuse a voice fitted earlier to the same reference with the same settings.
     evaluate : bool
-        Score the generated and shaped speech against the reference (stage 4).
+        Score the generated and shaped speech against the reference.
+    on_stage : callable, optional
+        Progress callback, as in :func:`run_stages`.
 
     Returns
     -------
@@ -196,63 +396,25 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
     Examples
     --------
     >>> from toolkit.media import example                          # doctest: +SKIP
-    >>> ref = example("speech_ref")                                 # doctest: +SKIP
+    >>> ref = example("ref_good")                                   # doctest: +SKIP
     >>> out = clone(ref.y, sr=ref.sr, text="Hello there.")          # doctest: +SKIP
     """
-    from ..defaults import TTS_SR_HZ
-
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    if not isinstance(text, str) or not text.strip():
-        raise ParameterError("text is empty; type something for the clone to say")
-    timings = {}
-    t = time.perf_counter()
-    enc = reference if isinstance(reference, ReferenceEncoding) else encode_reference(reference, sr=sr)
-    timings["encode"] = time.perf_counter() - t
-    t = time.perf_counter()
-    voice, trace, log, hit = fit(enc, method=method, refine_steps=refine_steps,
-                                 shape_steps=shape_steps if shape else (), match_pace=match_pace,
-                                 use_cache=use_cache)
-    timings["fit"] = time.perf_counter() - t
-    t, c = time.perf_counter(), time.process_time()
-    y_gen = np.concatenate(list(speak_stream(voice, text, language=language)))
-    timings["generate"], timings["generate_cpu"] = time.perf_counter() - t, time.process_time() - c
-    audio = {"generated": y_gen}
-    t, c = time.perf_counter(), time.process_time()
-    shaped = shape_with_voice(y_gen, sr=TTS_SR_HZ, voice=voice, encoding=enc) if shape else None
-    if shaped is not None:
-        audio["shaped"] = shaped
-    timings["shape"], timings["shape_cpu"] = time.perf_counter() - t, time.process_time() - c
-    sims = {}
-    if trace is not None:
-        sims["fit_first"] = float(trace.similarities[0])
-        sims["fit_best"] = float(trace.similarities[trace.best])
-    if evaluate:
-        from .evaluate import speaker_similarity
-
-        t = time.perf_counter()
-        for k, y in audio.items():
-            try:
-                sims[k] = speaker_similarity(y, sr=TTS_SR_HZ, reference_embedding=enc.embedding)
-            except ParameterError:  # under a second of speech: too short for the speaker encoder to judge
-                pass
-        timings["evaluate"] = time.perf_counter() - t
-    return CloneResult(enc, voice, trace, log, audio, TTS_SR_HZ, sims, timings, hit)
+    return CloneResult.from_stages(run_stages(
+        reference, sr=sr, text=text, language=language, method=method, refine_steps=refine_steps, shape=shape,
+        shape_steps=shape_steps, match_pace=match_pace, use_cache=use_cache, evaluate=evaluate, on_stage=on_stage))
 
 
 def clone_stream(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
-                 refine_steps: int = 3, shape: bool = True, use_cache: bool = True):
+                 refine_steps: int = 3, shape: bool = True, use_cache: bool = True, on_stage=None):
     """Yield the clone sentence by sentence (24 kHz arrays) as each is made and shaped.
 
-    The voice is fitted (or loaded from the cache) before the first sentence.
+    :func:`run_stages` encodes and fits the voice (or loads it from the cache) before the first sentence;
+    then each sentence is generated and shaped as the shape stage would.
     """
-    from ..defaults import TTS_SR_HZ
-
-    if not isinstance(text, str) or not text.strip():
-        raise ParameterError("text is empty; type something for the clone to say")
-    enc = reference if isinstance(reference, ReferenceEncoding) else encode_reference(reference, sr=sr)
-    voice, _, _, _ = fit(enc, method=method, refine_steps=refine_steps,
-                         shape_steps=STEPS if shape else (), use_cache=use_cache)
-    for y in speak_stream(voice, text, language=language):
+    stages = {s.stage: s.value for s in run_stages(reference, sr=sr, text=text, language=language, method=method,
+                                                   refine_steps=refine_steps, shape=shape, use_cache=use_cache,
+                                                   until="fit", on_stage=on_stage)}
+    enc, voice = stages["encode"], stages["fit"].voice
+    for y in speak_stream(voice, validate_text(text), language=language):
         shaped = shape_with_voice(y, sr=TTS_SR_HZ, voice=voice, encoding=enc) if shape else None
         yield y if shaped is None else shaped

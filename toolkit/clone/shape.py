@@ -24,11 +24,12 @@ Taught in ``notebooks/05_zero_shot_cloning.ipynb``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
 from ..audio import valid_audio
+from ..defaults import ANALYSIS_SR_HZ, HOP_LENGTH, N_FFT, WIN_LENGTH
 from ..errors import ParameterError
 
 __all__ = ["ShapingParams", "STEPS", "N_EQ_BANDS", "shaping_params", "apply_shaping", "choose_shaping",
@@ -40,9 +41,9 @@ STEPS = ("f0", "formants", "tilt", "breathiness", "envelope", "loudness")
 N_EQ_BANDS = 40
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ShapingParams:
-    """How to shape a voice (identity values change nothing).
+    """How to shape a voice (identity values change nothing). Stored in :class:`~toolkit.clone.FittedVoice`.
 
     Attributes
     ----------
@@ -56,10 +57,21 @@ class ShapingParams:
         Add this slope to the envelope (dB per octave, around 1 kHz).
     aperiodicity_db : float
         Raise aperiodicity by this many dB (positive = breathier).
-    eq_db : tuple of float
+    eq_db : np.ndarray [shape=(N_EQ_BANDS,) or (0,)]
         Gains (dB) of the envelope equaliser at :data:`N_EQ_BANDS` mel-band centres (60-7600 Hz); empty = off.
+    match_loudness : bool
+        Bring what the voice says to its reference's integrated loudness (the target is the reference's,
+        filled in as ``loudness_lufs`` when the voice speaks: :func:`toolkit.clone.shape_with_voice`).
     loudness_lufs : float or None
-        Target integrated loudness; ``None`` leaves the level alone.
+        Target integrated loudness for :func:`apply_shaping`; ``None`` leaves the level alone.
+
+    Examples
+    --------
+    >>> p = ShapingParams(f0_ratio=1.1, eq_db=np.zeros(N_EQ_BANDS))
+    >>> p.needs_vocoder(), p.eq_db.shape, p.is_identity()
+    (True, (40,), False)
+    >>> ShapingParams.from_dict(p.to_dict()) == p
+    True
     """
 
     f0_ratio: float = 1.0
@@ -67,8 +79,25 @@ class ShapingParams:
     formant_warp: float = 1.0
     tilt_db_per_oct: float = 0.0
     aperiodicity_db: float = 0.0
-    eq_db: tuple = ()
+    eq_db: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    match_loudness: bool = False
     loudness_lufs: float | None = None
+
+    def __post_init__(self):
+        eq = np.asarray(self.eq_db, np.float64).reshape(-1)
+        if eq.size not in (0, N_EQ_BANDS) or not np.isfinite(eq).all():
+            raise ParameterError(f"eq_db must hold 0 or {N_EQ_BANDS} finite gains in dB, got {eq.size} values")
+        eq.setflags(write=False)
+        object.__setattr__(self, "eq_db", eq)
+        object.__setattr__(self, "match_loudness", bool(self.match_loudness))
+
+    def __eq__(self, other):
+        if not isinstance(other, ShapingParams):
+            return NotImplemented
+        return all(np.array_equal(getattr(self, f.name), getattr(other, f.name)) if f.name == "eq_db"
+                   else getattr(self, f.name) == getattr(other, f.name) for f in fields(self))
+
+    __hash__ = None
 
     def needs_vocoder(self) -> bool:
         """Whether WORLD is needed (tilt, equaliser and loudness are plain filters and gains)."""
@@ -80,7 +109,22 @@ class ShapingParams:
                 and self.loudness_lufs is None)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain JSON-ready values (the equaliser as a list)."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["eq_db"] = [float(v) for v in self.eq_db]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ShapingParams":
+        """The inverse of :meth:`to_dict` (unknown keys are refused)."""
+        bad = set(d) - {f.name for f in fields(cls)}
+        if bad:
+            raise ParameterError(f"unknown shaping settings {sorted(bad)}")
+        return cls(**d)
+
+    def items(self):
+        """The scalar settings as ``(name, value)`` pairs (what older code read from the dict form)."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("eq_db", "loudness_lufs")]
 
 
 def _mel_centres_hz():
@@ -95,22 +139,22 @@ def long_term_spectrum_mel_db(y, *, sr) -> np.ndarray:
 
     from ..audio import resample
 
-    y16 = resample(valid_audio(y, sr=sr), sr=sr, target_sr=16000)
-    M = librosa.feature.melspectrogram(y=y16, sr=16000, n_fft=512, hop_length=160, win_length=400,
+    y16 = resample(valid_audio(y, sr=sr), sr=sr, target_sr=ANALYSIS_SR_HZ)
+    M = librosa.feature.melspectrogram(y=y16, sr=ANALYSIS_SR_HZ, n_fft=N_FFT, hop_length=HOP_LENGTH, win_length=WIN_LENGTH,
                                        n_mels=N_EQ_BANDS, fmin=60.0, fmax=7600.0, power=2.0)
     db = 10 * np.log10(M + 1e-10)
     e = db.max(axis=0)
     return db[:, e > e.max() - 35.0].mean(axis=1)
 
 
-def envelope_eq_db(y, *, sr, reference_ltas_db, n_keep: int = 12, max_db: float = 12.0) -> tuple:
+def envelope_eq_db(y, *, sr, reference_ltas_db, n_keep: int = 12, max_db: float = 12.0) -> np.ndarray:
     """Smooth equaliser gains (dB per mel band) that make ``y``'s average spectrum match the reference's."""
     from scipy.fft import dct, idct
 
     diff = np.asarray(reference_ltas_db) - long_term_spectrum_mel_db(y, sr=sr)
     c = dct(diff - diff.mean(), norm="ortho")
     c[n_keep:] = 0.0
-    return tuple(float(v) for v in np.clip(idct(c, norm="ortho"), -max_db, max_db))
+    return np.clip(idct(c, norm="ortho"), -max_db, max_db)
 
 
 def _apply_eq(y, sr, eq_db=(), tilt_db_per_oct=0.0):
@@ -164,27 +208,20 @@ def shaping_params(gen_profile, ref_profile, *, steps=STEPS) -> ShapingParams:
 
 
 def world_analyze(y, *, sr):
-    """WORLD analysis of ``y``: ``(f0, sp, ap)`` at a 5 ms frame period (the slow half of shaping)."""
-    import warnings
+    """WORLD analysis of ``y`` for shaping: :func:`toolkit.prosody.world_analyze` with DIO + StoneMask F0
+    (50-600 Hz) and no pause finding (the slow half of shaping)."""
+    from ..defaults import SHAPING_F0_MAX_HZ, SHAPING_F0_MIN_HZ
+    from ..prosody import world_analyze as analyze
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pyworld as pw
-
-    x = valid_audio(y, sr=sr).astype(np.float64)
-    f0, t = pw.dio(x, sr, f0_floor=50.0, f0_ceil=600.0, frame_period=5.0)
-    f0 = pw.stonemask(x, f0, t, sr)
-    return f0, pw.cheaptrick(x, f0, t, sr), pw.d4c(x, f0, t, sr), len(x)
+    return analyze(y, sr=sr, fmin_hz=SHAPING_F0_MIN_HZ, fmax_hz=SHAPING_F0_MAX_HZ, f0_tracker="dio", pauses=False)
 
 
 def _world_synth(analysis, sr, params: ShapingParams):
-    import warnings
+    from ..prosody import _pyworld
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pyworld as pw
+    pw = _pyworld()
 
-    f0, sp, ap, n = analysis
+    f0, sp, ap, n = analysis.f0_hz, analysis.sp, analysis.ap, analysis.n_samples
     voiced = f0 > 0
     if voiced.any() and (params.f0_ratio != 1 or params.f0_range_scale != 1):
         lf = np.log(f0[voiced])
@@ -198,7 +235,8 @@ def _world_synth(analysis, sr, params: ShapingParams):
         sp = np.stack([np.interp(src, freqs, row) for row in sp])
     if params.aperiodicity_db:
         ap = np.clip(ap * 10.0 ** (params.aperiodicity_db / 20.0), 1e-6, 1.0)
-    out = pw.synthesize(f0, np.ascontiguousarray(sp), np.ascontiguousarray(ap), sr, frame_period=5.0)
+    out = pw.synthesize(f0, np.ascontiguousarray(sp), np.ascontiguousarray(ap), sr,
+                        frame_period=analysis.frame_period_ms)
     out = out[:n]
     return np.pad(out, (0, n - len(out))).astype(np.float32)
 
@@ -261,7 +299,7 @@ def choose_shaping(y, *, sr, gen_profile, ref_profile, ref_embedding, steps=STEP
               "breathiness": ("aperiodicity_db",)}
     for step in steps:
         if step == "loudness":
-            current = replace(current, loudness_lufs=full.loudness_lufs)
+            current = replace(current, loudness_lufs=full.loudness_lufs, match_loudness=True)
             log.append({"step": step, "similarity": log[-1]["similarity"] if log else base_sim, "kept": True})
             continue
         if step == "envelope":

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import ParameterError, ToolkitError
 
-__all__ = ["REF_ROW", "VoiceSpace", "get_voice_space", "sample_styles", "FittedVoice"]
+__all__ = ["REF_ROW", "VoiceSpace", "get_voice_space", "sample_styles", "FittedVoice", "FILE_VERSION"]
 
 #: Row of the voice tables (input length in phonemes) at which style vectors are compared and fitted.
 REF_ROW = 80
@@ -117,6 +117,28 @@ def sample_styles(n: int, *, space: VoiceSpace, rng, max_step: float = 1.2, extr
     return (W @ space.styles + steps).astype(np.float32), W.astype(np.float32)
 
 
+#: Layout version of the fitted-voice file written by :meth:`FittedVoice.save` (1: the shaping as
+#: name/value lists, the equaliser as keys ``eq_db_00``..``eq_db_39``; 2: the equaliser as an array and
+#: ``match_loudness`` as a bool). :meth:`FittedVoice.load` reads both.
+FILE_VERSION = 2
+
+
+def _shaping_from_v1(shaping: dict):
+    """The :class:`~toolkit.clone.shape.ShapingParams` of a version-1 file's flat name → float dict."""
+    from .shape import ShapingParams
+
+    eq = [shaping[k] for k in sorted(shaping) if k.startswith("eq_db_")]
+    scalars = {k: v for k, v in shaping.items() if k in ShapingParams.__dataclass_fields__
+               and k not in ("eq_db", "loudness_lufs", "match_loudness")}
+    return ShapingParams(**scalars, eq_db=np.asarray(eq), match_loudness=bool(shaping.get("match_loudness", 0.0)))
+
+
+def _no_shaping():
+    from .shape import ShapingParams
+
+    return ShapingParams()
+
+
 @dataclass(frozen=True)
 class FittedVoice:
     """A voice fitted to one reference: a style vector plus how it was found. Saved as a small ``.npz``.
@@ -133,9 +155,19 @@ class FittedVoice:
         Hash of the reference audio it was fitted to (the cache key).
     scores : dict
         Similarities measured while fitting (name → float).
-    shaping : dict
-        Shaping kept for this voice (:class:`~toolkit.clone.shape.ShapingParams` fields, name → float),
-        applied to everything the voice says.
+    shaping : ShapingParams
+        Shaping kept for this voice (:class:`~toolkit.clone.shape.ShapingParams`, its ``loudness_lufs``
+        unset: the target comes from the reference), applied to everything the voice says.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from toolkit.clone import ShapingParams
+    >>> v = FittedVoice(np.zeros(256, np.float32), shaping=ShapingParams(f0_ratio=1.2, match_loudness=True))
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     back = FittedVoice.load(v.save(pathlib.Path(d) / "v.npz"))
+    >>> back.shaping == v.shaping
+    True
     """
 
     style: np.ndarray = field(repr=False)
@@ -143,37 +175,58 @@ class FittedVoice:
     method: str = "learned"
     reference_key: str = ""
     scores: dict = field(default_factory=dict)
-    shaping: dict = field(default_factory=dict)
+    shaping: object = field(default_factory=_no_shaping)
+
+    def __post_init__(self):
+        from .shape import ShapingParams
+
+        if isinstance(self.shaping, dict):  # the flat form of version 1
+            object.__setattr__(self, "shaping", _shaping_from_v1(self.shaping))
+        elif not isinstance(self.shaping, ShapingParams):
+            raise ParameterError(f"shaping must be a ShapingParams, got {type(self.shaping).__name__}")
 
     def save(self, path) -> Path:
-        """Write the voice to ``path`` (``.npz``)."""
+        """Write the voice to ``path`` (``.npz``, layout :data:`FILE_VERSION`)."""
         p = Path(path)
         if not p.parent.exists():
             raise ToolkitError(f"cannot save voice to {p}: folder {p.parent} does not exist")
         keys = sorted(self.scores)
-        sk = sorted(k for k, v in self.shaping.items() if v is not None)
+        sh = self.shaping.to_dict()
+        sk = [k for k in sorted(sh) if k not in ("eq_db", "match_loudness", "loudness_lufs")]
         try:
-            np.savez(p, style=np.asarray(self.style, np.float32), speed=np.float32(self.speed),
-                     method=np.str_(self.method), reference_key=np.str_(self.reference_key),
+            np.savez(p, file_version=np.int32(FILE_VERSION), style=np.asarray(self.style, np.float32),
+                     speed=np.float32(self.speed), method=np.str_(self.method),
+                     reference_key=np.str_(self.reference_key),
                      score_names=np.array(keys, dtype=np.str_),
                      score_values=np.array([self.scores[k] for k in keys], np.float64),
                      shaping_names=np.array(sk, dtype=np.str_),
-                     shaping_values=np.array([self.shaping[k] for k in sk], np.float64))
+                     shaping_values=np.array([sh[k] for k in sk], np.float64),
+                     eq_db=np.asarray(self.shaping.eq_db, np.float64),
+                     match_loudness=np.bool_(self.shaping.match_loudness))
         except OSError as exc:
             raise ToolkitError(f"cannot save voice to {p} ({exc}); choose a writable folder") from None
         return p
 
     @classmethod
     def load(cls, path) -> "FittedVoice":
-        """Read a voice written by :meth:`save`."""
+        """Read a voice written by :meth:`save` (this layout or version 1's)."""
+        from .shape import ShapingParams
+
         p = Path(path)
         if not p.exists():
             raise ToolkitError(f"no fitted voice at {p}; fit one with toolkit.clone.fit_voice")
         try:
             with np.load(p, allow_pickle=False) as z:
+                version = int(z["file_version"]) if "file_version" in z.files else 1
+                if version > FILE_VERSION:
+                    raise ValueError(f"layout version {version} is newer than this toolkit's {FILE_VERSION}")
                 style = z["style"].astype(np.float32)
                 scores = {str(k): float(v) for k, v in zip(z["score_names"], z["score_values"])}
-                shaping = {str(k): float(v) for k, v in zip(z["shaping_names"], z["shaping_values"])}
+                flat = {str(k): float(v) for k, v in zip(z["shaping_names"], z["shaping_values"])}
+                if version == 1:
+                    shaping = _shaping_from_v1(flat)
+                else:
+                    shaping = ShapingParams(**flat, eq_db=z["eq_db"], match_loudness=bool(z["match_loudness"]))
                 return cls(style, float(z["speed"]), str(z["method"]), str(z["reference_key"]), scores, shaping)
-        except (KeyError, ValueError, OSError) as exc:
+        except (KeyError, ValueError, TypeError, OSError, ParameterError) as exc:
             raise ToolkitError(f"{p} is not a fitted voice file ({exc}); fit the voice again") from None

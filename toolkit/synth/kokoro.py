@@ -22,7 +22,7 @@ import numpy as np
 
 from ..defaults import TTS_SR_HZ
 from ..errors import ModelError, ParameterError
-from .phonemes import phonemize, split_sentences
+from .phonemes import phonemize, split_sentences, validate_text
 
 __all__ = ["KokoroTTS", "STYLE_DIM", "TIMBRE_DIMS", "PROSODY_DIMS", "get_tts"]
 
@@ -119,9 +119,7 @@ class KokoroTTS:
 
     def stream(self, text: str, *, style, language: str = "en", speed: float = 1.0, sentence_pause_s: float = 0.25):
         """Yield audio sentence by sentence (each followed by a short pause), for playback while the rest is made."""
-        sentences = split_sentences(text) if isinstance(text, str) else []
-        if not sentences:
-            raise ParameterError("text is empty; type something to say")
+        sentences = split_sentences(validate_text(text))
         gap = np.zeros(int(sentence_pause_s * self.sr), np.float32)
         produced = False
         for i, sentence in enumerate(sentences):

@@ -11,18 +11,62 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..defaults import ESPEAK_VOICES, LANGUAGES as LANGUAGE_NAMES
 from ..errors import ParameterError
 
-__all__ = ["LANGUAGES", "phonemize", "split_sentences"]
+__all__ = ["LANGUAGES", "phonemize", "split_sentences", "validate_text", "validate_language"]
 
-#: Languages the lab offers, as espeak-ng voice names.
-LANGUAGES = {
-    "en": "en-us", "en-gb": "en-gb", "es": "es", "fr": "fr-fr", "de": "de", "it": "it",
-    "pt": "pt-br", "hi": "hi", "ja": "ja", "zh": "cmn",
-}
+#: Languages the lab offers: code → espeak-ng voice name (:data:`toolkit.defaults.ESPEAK_VOICES`).
+LANGUAGES = ESPEAK_VOICES
 
 # espeak-ng spellings that Kokoro's vocabulary writes differently (Kokoro's misaki uses these).
 _REPLACE = {"ʲ": "j", "r": "ɹ", "x": "k", "ɬ": "l", "\u0303": ""}
+
+
+def validate_text(text, *, max_chars: int | None = None, what: str = "the text") -> str:
+    """The text for the clone to say, stripped; one clear error if it is empty or too long.
+
+    Parameters
+    ----------
+    text : str
+    max_chars : int, optional
+        Refuse longer text (the app clones up to :data:`toolkit.defaults.MAX_TEXT_CHARS` at a time).
+    what : str
+        How the message names the text (``"--text"`` on the command line, ``"the text box"`` in the app).
+
+    Raises
+    ------
+    toolkit.errors.ParameterError
+
+    Examples
+    --------
+    >>> validate_text("  Hello there.  ")
+    'Hello there.'
+    >>> validate_text("   ")
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.ParameterError: the text is empty; type a sentence for the clone to say
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ParameterError(f"{what} is empty; type a sentence for the clone to say")
+    text = text.strip()
+    if max_chars is not None and len(text) > max_chars:
+        raise ParameterError(f"{what} is {len(text)} characters long; the clone says up to {max_chars} at a "
+                             "time, shorten it and clone again")
+    return text
+
+
+def validate_language(language) -> str:
+    """``language`` if the clone can speak it (a key of :data:`toolkit.defaults.LANGUAGES`), else one clear error.
+
+    Examples
+    --------
+    >>> validate_language("fr")
+    'fr'
+    """
+    if language not in LANGUAGE_NAMES:
+        raise ParameterError(f"language {language!r} is not supported; choose one of {', '.join(LANGUAGE_NAMES)}")
+    return language
 
 
 @lru_cache(maxsize=None)
@@ -52,11 +96,8 @@ def phonemize(text: str, *, language: str = "en") -> str:
     >>> phonemize("Hello world.")
     'həlˈoʊ wˈɜːld.'
     """
-    if language not in LANGUAGES:
-        raise ParameterError(f"language {language!r} is not supported; choose one of {', '.join(LANGUAGES)}")
-    if not isinstance(text, str) or not text.strip():
-        raise ParameterError("text is empty; type something to say")
-    ph = _backend(language).phonemize([text.strip()], strip=True, njobs=1)[0]
+    validate_language(language)
+    ph = _backend(language).phonemize([validate_text(text)], strip=True, njobs=1)[0]
     for a, b in _REPLACE.items():
         ph = ph.replace(a, b)
     return re.sub(r"\s+", " ", ph).strip()

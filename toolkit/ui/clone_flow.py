@@ -1,10 +1,10 @@
 """The app's clone, stage by stage: encode → fit → generate → shape → evaluate, with a progress row per stage.
 
-:class:`CloneFlow` runs the stages of :mod:`toolkit.clone` one call at a time
-(``encode_reference``, ``fit``, ``speak_stream``, the fitted voice's shaping,
-the speaker encoder) and reports each one to a callback, so the page can show
-which stage is running. It keeps each reference's encoding, and the engine
-caches each fitted voice on disk, so a second text for the same reference skips
+:class:`CloneFlow` runs :func:`toolkit.clone.run_stages` (the one place the stage
+sequence is written; the CLI and :func:`toolkit.clone.clone` call it too) and
+passes each stage's start and end to a callback, so the page can show which
+stage is running. It keeps each reference's encoding, and the engine caches
+each fitted voice on disk, so a second text for the same reference skips
 straight to *generate*. :class:`StageProgress` is that callback's view: one row
 per stage with its state and time.
 
@@ -14,46 +14,38 @@ Taught in ``notebooks/05_zero_shot_cloning.ipynb`` (the stages) and served by ``
 from __future__ import annotations
 
 import html
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..audio import Clip
-from ..errors import ParameterError, ToolkitError
+from ..defaults import MAX_TEXT_CHARS
+from ..errors import ParameterError
 
 __all__ = ["STAGES", "MAX_TEXT_CHARS", "FlowResult", "CloneFlow", "StageProgress", "check_text", "shape_output"]
 
-#: The stages in order: key → label shown on the page.
+#: The stages in order (:data:`toolkit.clone.STAGES`): key → label shown on the page.
 STAGES = {"encode": "Encode the reference", "fit": "Fit the voice", "generate": "Generate speech",
           "shape": "Shape toward the reference", "evaluate": "Evaluate similarity"}
-#: Longest text the app clones in one go (characters): about 40 s of speech.
-MAX_TEXT_CHARS = 600
-#: How long fitting a new voice takes on a 2-core machine (s), for the progress hint.
-FIT_HINT_S = "10-25 s"
 
 
 def check_text(text, *, max_chars: int = MAX_TEXT_CHARS) -> str:
-    """The text to clone, stripped; raises :class:`~toolkit.errors.ParameterError` if empty or too long.
+    """The text box's text, stripped (:func:`toolkit.clone.validate_text`, naming the text box in errors).
 
     Examples
     --------
     >>> check_text("  Hello there.  ")
     'Hello there.'
     """
-    if not isinstance(text, str) or not text.strip():
-        raise ParameterError("the text box is empty; type a sentence (or pick a suggestion) for the clone to say")
-    text = text.strip()
-    if len(text) > max_chars:
-        raise ParameterError(f"the text is {len(text)} characters long; the demo clones up to {max_chars} at a "
-                             "time, shorten it and clone again")
-    return text
+    from ..clone import validate_text
+
+    return validate_text(text, max_chars=max_chars, what="the text box")
 
 
 def shape_output(y, *, sr, voice, encoding, shape: bool = True):
     """Apply a fitted voice's shaping (chosen while fitting) to speech it generated; ``y`` itself if none applies.
 
-    The same step :func:`toolkit.clone.clone` runs as its stage 3.
+    The same step :func:`toolkit.clone.run_stages` runs as its shape stage.
     """
     from ..clone import shape_with_voice
 
@@ -154,56 +146,27 @@ class CloneFlow:
         toolkit.errors.ToolkitError
             For empty or long text and unusable references (after reporting the failed stage).
         """
-        from ..clone import fit, speak_stream
+        from ..clone import run_stages
         from ..defaults import TTS_SR_HZ as sr
-        from ..embedding import embed, similarity
 
-        report = on_stage or (lambda *a: None)
         text = check_text(text)
         if clip is None:
             raise ParameterError("there is no reference yet: record yourself, upload a file or pick an example")
-        timings = {}
-        stage = "encode"
-        try:
-            t = time.perf_counter()
-            report("encode", "running", "")
-            enc = self.encode(clip)
-            timings["encode"] = time.perf_counter() - t
-            report("encode", "done", f"{timings['encode']:.1f} s")
-
-            stage, t = "fit", time.perf_counter()
-            report("fit", "running", f"first time for this voice: {FIT_HINT_S}")
-            voice, _, _, hit = fit(enc, method=self.method, use_cache=self.use_cache)
-            timings["fit"] = time.perf_counter() - t
-            report("fit", "cached" if hit else "done", "already fitted" if hit else f"{timings['fit']:.1f} s")
-
-            stage, t = "generate", time.perf_counter()
-            report("generate", "running", "")
-            y = np.concatenate(list(speak_stream(voice, text, language=language)))
-            timings["generate"] = time.perf_counter() - t
-            report("generate", "done", f"{timings['generate']:.1f} s")
-
-            stage, t = "shape", time.perf_counter()
-            report("shape", "running", "")
-            shaped = shape_output(y, sr=sr, voice=voice, encoding=enc)
-            timings["shape"] = time.perf_counter() - t
-            report("shape", "done" if shaped is not y else "skipped",
-                   f"{timings['shape']:.1f} s" if shaped is not y else "nothing to shape")
-            y = shaped
-
-            stage, t = "evaluate", time.perf_counter()
-            report("evaluate", "running", "")
-            e = embed(y, sr=sr)
-            sim = similarity(e, enc.embedding)
-            sim_orig = None
-            if original is not None:
-                sim_orig = similarity(e, self.encode(original).embedding)
-            timings["evaluate"] = time.perf_counter() - t
-            report("evaluate", "done", f"{timings['evaluate']:.1f} s")
-        except ToolkitError as exc:
-            report(stage, "failed", str(exc))
-            raise
-        return FlowResult(clip, enc, voice, text, language, y, sr, e, sim, sim_orig, not hit, timings)
+        also = {"original": self.encode(original).embedding} if original is not None else None
+        stages = {s.stage: s for s in run_stages(clip.y, sr=clip.sr, text=text, language=language, method=self.method,
+                                                 use_cache=self.use_cache, encode=lambda y, r: self.encode(clip),
+                                                 evaluate="final", also_score=also, on_stage=on_stage)}
+        enc, fitted = stages["encode"].value, stages["fit"].value
+        final = "shaped" if stages["shape"].value is not None else "generated"
+        scores = stages["evaluate"].value
+        if final not in scores["embeddings"]:
+            raise ParameterError("the clone is under a second long, too short for the speaker encoder to judge; "
+                                 "type a longer text")
+        y = stages["shape"].value if final == "shaped" else stages["generate"].value
+        timings = {k: s.seconds for k, s in stages.items()}
+        return FlowResult(clip, enc, fitted.voice, text, language, y, sr, scores["embeddings"][final],
+                          scores["similarity"][final], scores["similarity"].get(f"{final}_vs_original"),
+                          not fitted.cache_hit, timings)
 
 
 _ICON = {"waiting": "○", "running": "◔", "done": "✔", "cached": "✔", "skipped": "–", "failed": "✖"}

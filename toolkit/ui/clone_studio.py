@@ -15,6 +15,7 @@ import html
 
 import ipywidgets as widgets
 
+from ..defaults import LANGUAGES
 from ..errors import ToolkitError
 from .common import audio_player, error_html, info_html, ok_html
 
@@ -56,8 +57,7 @@ class CloneStudio:
         self.recorder = recorder
         self.result = None
         self.text = widgets.Textarea(value=text, description="Text:", layout=widgets.Layout(width="min(100%, 520px)"))
-        self.language = widgets.Dropdown(options=[("English", "en"), ("French", "fr"), ("Spanish", "es"),
-                                                  ("German", "de"), ("Italian", "it"), ("Hindi", "hi")],
+        self.language = widgets.Dropdown(options=[(name, code) for code, name in LANGUAGES.items()],
                                          value="en", description="Language:")
         self.method = widgets.ToggleButtons(options=[("nearest voice", "nearest"), ("learned", "learned"),
                                                      ("learned + refined", "learned+refined")],
