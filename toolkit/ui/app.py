@@ -22,6 +22,7 @@ import threading
 
 import ipywidgets as widgets
 
+from ..defaults import LANGUAGES as DEFAULT_LANGUAGES
 from ..errors import ToolkitError
 from .clone_flow import MAX_TEXT_CHARS, CloneFlow, StageProgress
 from .common import error_html, info_html, ok_html
@@ -52,9 +53,8 @@ SUGGESTIONS = {
     "Question": "Would you like a cup of tea, or shall we go for a walk first?",
     "Tongue twister": "She sells sea shells by the sea shore, and the shells she sells are surely sea shells.",
 }
-#: Languages the clone can speak: code → name (the voice is fitted on English).
-LANGUAGES = {"en": "English (US)", "en-gb": "English (UK)", "fr": "French", "es": "Spanish", "de": "German",
-             "it": "Italian", "pt": "Portuguese", "hi": "Hindi", "ja": "Japanese", "zh": "Chinese"}
+#: Languages the clone can speak: code → name (the voice is fitted on English); :data:`toolkit.defaults.LANGUAGES`.
+LANGUAGES = DEFAULT_LANGUAGES
 #: Seconds after *Stop* with no recording before the page suggests the microphone is blocked.
 MIC_TIMEOUT_S = 10.0
 
@@ -89,10 +89,8 @@ class AppState:
     """
 
     def __init__(self, *, initial_example=None, warm_up: bool = False):
-        self.recorder = RecorderPanel(example_kind="speech")
-        # the card's title names the section; drop the panel's own heading
-        self.recorder.widget.children = self.recorder.widget.children[1:]
-        self.recorder.player.layout.display = "none"  # an empty player until there is a clip
+        # the card's title names the section, so no heading of the panel's own; no empty player until a clip
+        self.recorder = RecorderPanel(example_kind="speech", heading=False, hide_empty_player=True)
         self.card = ReportCard(spectrogram=True)
         self.flow = CloneFlow()
         self.progress = StageProgress()
@@ -155,7 +153,7 @@ class AppState:
         self.tweak_button.on_click(lambda _: self.clone(tweaked=True))
         self.tweak_section.observe(self._on_open_tweaker, "selected_index")
         self.recorder.record_button.observe(self._on_record_toggle, "value")
-        self.recorder.recorder.audio.observe(self._on_mic_data, "value")
+        self.recorder.on_mic_audio(self._on_mic_data)
         self.mic_error.observe(self._on_mic_error, "value")
         self._on_text()
         if initial_example:
@@ -215,7 +213,6 @@ class AppState:
     # --- callbacks -----------------------------------------------------------------------------
 
     def _on_clip(self, clip):
-        self.recorder.player.layout.display = None
         report = self.card.set_clip(clip)
         if report is None:
             self.status.value = error_html("This recording cannot be cloned (see the report card): "
@@ -253,7 +250,7 @@ class AppState:
             self._mic_timer.cancel()
             self._mic_timer = None
         if change["new"]:
-            self._audio_at_start = self.recorder.recorder.audio.value
+            self._audio_at_start = self.recorder.mic_audio
             return
         self._mic_timer = threading.Timer(MIC_TIMEOUT_S, self._check_mic)
         self._mic_timer.daemon = True
@@ -262,7 +259,7 @@ class AppState:
     def _on_mic_data(self, change):
         # runs after the recorder has handled the data: a blocked microphone sent only silence, say why
         if self.mic_problem:
-            self.recorder.status.value = error_html(self.mic_problem)
+            self.recorder.say(error_html(self.mic_problem))
 
     def _on_mic_error(self, change):
         name = change["new"].split(" ")[0]
@@ -277,15 +274,15 @@ class AppState:
             what = f"The microphone could not be opened ({name})."
             fix = "Close other apps that use it and reload the page"
         self.mic_problem = f"{what} {fix}, or upload a file or pick an example instead."
-        self.recorder.status.value = error_html(self.mic_problem)
+        self.recorder.say(error_html(self.mic_problem))
 
     def _check_mic(self):
         # new data since Record was pressed, even if it came before the Stop click reached the kernel or is
         # still being decoded and checked (the counter only moves once that is done): nothing to say
-        if self.recorder.recorder.audio.value is self._audio_at_start:
-            self.recorder.status.value = error_html(
+        if self.recorder.mic_audio is self._audio_at_start:
+            self.recorder.say(error_html(
                 "No recording arrived from your microphone. Allow this page to use it (the icon in the address "
-                "bar), then record again; or upload a file or pick an example instead.")
+                "bar), then record again; or upload a file or pick an example instead."))
 
 
 def _sentence(text: str) -> str:

@@ -62,6 +62,10 @@ class RecorderPanel(traitlets.HasTraits):
         Load this example at start, so that the rest of a notebook has a clip to work on.
     show_waveform : bool
         Draw the waveform of each new clip.
+    heading : bool
+        Start with the panel's own heading (off when a page's card already names the section).
+    hide_empty_player : bool
+        Hide the player until there is a clip to play.
 
     Examples
     --------
@@ -72,7 +76,8 @@ class RecorderPanel(traitlets.HasTraits):
 
     clip = traitlets.Any(None, allow_none=True)
 
-    def __init__(self, *, examples: bool = True, example_kind=None, initial_example=None, show_waveform: bool = True):
+    def __init__(self, *, examples: bool = True, example_kind=None, initial_example=None, show_waveform: bool = True,
+                 heading: bool = True, hide_empty_player: bool = False):
         super().__init__()
         self._show_waveform = show_waveform
         self._callbacks = []
@@ -109,13 +114,14 @@ class RecorderPanel(traitlets.HasTraits):
         self.summary = widgets.HTML("")
         self.summary.add_class("vcl-clip-summary")
         self.player = widgets.Audio(autoplay=False, controls=True, format="wav",
-                                    layout=widgets.Layout(width="min(100%, 460px)"))
+                                    layout=widgets.Layout(width="min(100%, 460px)",
+                                                          display="none" if hide_empty_player else None))
         self.plot_out = widgets.Output()
         self.plot_out.add_class("vcl-waveform")
 
         controls = widgets.HBox([self.record_button, self.upload], layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox([
-            widgets.HTML("<b>Your reference</b>"),
+            *([widgets.HTML("<b>Your reference</b>")] if heading else []),
             controls, self.picker, self.status, self.summary, self.player, self.plot_out, self.recorder,
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("vcl-recorder")
@@ -129,11 +135,25 @@ class RecorderPanel(traitlets.HasTraits):
         if self.clip is not None:
             self._run_callback(callback, self.clip)
 
+    def say(self, message_html: str) -> None:
+        """Show ``message_html`` in the panel's status line (e.g. an :func:`~toolkit.ui.common.error_html`)."""
+        self.status.value = message_html
+
+    @property
+    def mic_audio(self):
+        """The microphone's latest recording as the browser sent it (the ipywebrtc recorder's value)."""
+        return self.recorder.audio.value
+
+    def on_mic_audio(self, callback) -> None:
+        """Call ``callback(change)`` each time the microphone sends a recording (after the panel handled it)."""
+        self.recorder.audio.observe(callback, "value")
+
     def set_clip(self, clip: Clip) -> None:
         """Make ``clip`` the current clip: show it and notify the callbacks."""
         self.clip = clip
         self.summary.value = f"<span class='vcl-duration'>{clip_summary(clip)}</span>"
         self.player.value = to_wav_bytes(clip.y, sr=clip.sr)
+        self.player.layout.display = None
         if self._show_waveform:
             self._draw(clip)
         for cb in self._callbacks:
