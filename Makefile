@@ -29,9 +29,9 @@ lab: $(STAMP)
 test: $(STAMP) browser-deps
 	$(PY) -m pytest -ra
 
-## Everything but the browser and notebook tests
+## Everything but the browser, notebook and slow tests
 test-fast: $(STAMP)
-	$(PY) -m pytest -ra -m "not browser and not notebook"
+	$(PY) -m pytest -ra -m "not browser and not notebook and not slow"
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \

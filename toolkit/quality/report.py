@@ -61,7 +61,7 @@ class QualityReport:
     Examples
     --------
     >>> from toolkit.media import example
-    >>> clip = example("good_reference")                 # doctest: +SKIP
+    >>> clip = example("ref_good")                       # doctest: +SKIP
     >>> from toolkit.quality import check_reference  # doctest: +SKIP
     >>> report = check_reference(clip.y, sr=clip.sr)     # doctest: +SKIP
     >>> report.verdict                                   # doctest: +SKIP
