@@ -301,6 +301,13 @@ def test_run_stages_reports_each_stage_in_order(result, encoding):
     assert only_fit == ["encode", "fit"]
 
 
+def test_the_app_rows_follow_the_engine_stages():
+    from toolkit.clone import STAGES
+    from toolkit.ui.clone_flow import STAGES as ROWS
+
+    assert tuple(ROWS) == STAGES
+
+
 def test_run_stages_reports_the_failing_stage():
     from toolkit.clone import run_stages
 

@@ -24,7 +24,8 @@ from ..errors import ParameterError
 
 __all__ = ["STAGES", "MAX_TEXT_CHARS", "FlowResult", "CloneFlow", "StageProgress", "check_text", "shape_output"]
 
-#: The stages in order (:data:`toolkit.clone.STAGES`): key → label shown on the page.
+#: The stages in the engine's order (:data:`toolkit.clone.STAGES`, a test holds them equal): key → label on
+#: the page. Written out so that loading the page does not import the engine.
 STAGES = {"encode": "Encode the reference", "fit": "Fit the voice", "generate": "Generate speech",
           "shape": "Shape toward the reference", "evaluate": "Evaluate similarity"}
 
