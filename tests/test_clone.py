@@ -425,6 +425,7 @@ def test_tilt_is_a_filter_not_a_vocoder():
 # --- the quality the engine exists for -----------------------------------------------------------------
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # eight voices fitted: about 3 min on an idle 2-core machine, far more on a busy one
 def test_clone_beats_the_nearest_shipped_voice(speech_manifest, tmp_path, monkeypatch):
     """On the real speech set, the clone of each English speaker (fitted on the reference alone) is closer to
     the speaker's *held-out* recordings than the nearest shipped Kokoro voice saying the same text (GE2E
