@@ -90,6 +90,10 @@ class AppState:
 
     def __init__(self, *, initial_example=None, warm_up: bool = False):
         self.recorder = RecorderPanel(example_kind="speech")
+        # the example picker: real recorded voices first, named by accent and sex, then the lab's synthesised ones
+        from ..media import picker_options
+
+        self.recorder.picker.options = [("(choose an example voice)", "")] + picker_options(synthetic_kind="speech")
         # the card's title names the section; drop the panel's own heading
         self.recorder.widget.children = self.recorder.widget.children[1:]
         self.recorder.player.layout.display = "none"  # an empty player until there is a clip
