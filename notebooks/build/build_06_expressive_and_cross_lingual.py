@@ -1,80 +1,146 @@
 """Build notebooks/06_expressive_and_cross_lingual.ipynb: what carries from the reference into the clone."""
 
-from nbtools import code, md, write
+from nbtools import code, exercises, md, quiz, time_and_glossary, write
 
 SETUP = '''
-import csv
-import os
-from pathlib import Path
-
 import matplotlib
 matplotlib.use("module://matplotlib_inline.backend_inline")
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Audio, HTML, display
+from IPython.display import display
 
 from toolkit import media
 from toolkit.analysis import voice_profile
 from toolkit.audio import Clip
-from toolkit.clone import FittedVoice, clone, encode_reference, get_voice_space, sample_styles, speak
+from toolkit.clone import clone, encode_reference
 from toolkit.embedding import embed, similarity
+from toolkit.errors import ToolkitError
 from toolkit.prosody import modify_prosody
+from toolkit.ui.notebook import players, voice
 
-REPO = media.MEDIA_DIR.parent
-SPEECH_DIR = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
 FAST = dict(method="learned", refine_steps=1)  # one synthesis to fit: enough to show what carries over
-
-
-def players(**clips):
-    cells = "".join(f"<td style='padding:4px 10px'><b>{label}</b><br>{Audio(y, rate=sr)._repr_html_()}</td>"
-                    for label, (y, sr) in clips.items())
-    display(HTML(f"<table><tr>{cells}</tr></table>"))
-
-
-def manifest():
-    path = SPEECH_DIR / "manifest.csv"
-    if not path.exists():
-        return {}
-    with open(path, newline="", encoding="utf-8") as f:
-        return {r["file"]: r for r in csv.DictReader(f)}
-
-
-def reference_clip():
-    rows = manifest()
-    name = "vctk_p228__ref__p228_023.wav"
-    if name in rows:
-        return Clip.from_file(SPEECH_DIR / name, sr=16000, name="VCTK p228")
-    print("../shared/speech not found: the reference is a voice sampled from Kokoro's style space")
-    style = sample_styles(1, space=get_voice_space(), rng=np.random.default_rng(7))[0][0]
-    y, sr = speak(FittedVoice(style), "This is a voice nobody has heard before. It was sampled at random, "
-                                     "and now it reads a few sentences for us.")
-    return Clip(y, sr, name="a sampled voice")
-
-
-ref = reference_clip()
-print(f"{ref.name}: {ref.duration_s:.1f} s")
+# A real recording shipped in media/: VCTK speaker p228, Southern English, female (CC BY 4.0).
+ref = voice("vctk_p228_ref", sr=16000)
+print(f"{ref.duration_s:.1f} s")
 '''
+
+EXERCISES = exercises([
+    ("Emotion by numbers.", """
+     Before looking at section 1's figure, **predict** the order of the eight emotions by median F0, highest
+     first. Then compare with the bars.
+     """, """
+     Typically surprised and angry (and amused) are highest, sleepy and disgusted lowest, with neutral in the
+     middle; whisper has no meaningful F0. Your order will differ in places: one speaker's acting is not a
+     law, which is why emotion research measures many speakers (Scherer 2003).
+     """),
+    ("Louder reference, louder clone?", """
+     In section 2, change the lively variant's `gain_db` to +10. **Predict** the clone's loudness, then run
+     it and listen to the pair (the players do not normalise).
+     """, """
+     The reference gets about 6 dB louder, the clone much less: a limiter keeps the clone's peaks below full
+     scale, so for loud references it stays quieter. Volume carries over for soft references, only partly for
+     loud ones.
+     """),
+    ("A real angry reference.", """
+     Thorsten's clips are too short to clone. Make one long enough: `np.concatenate` the angry clip three times
+     with 0.3 s of silence between, and clone it with `FAST`. **Predict** what carries over.
+     """, """
+     F0 level and loudness carry, the anger does not; the clone is also German-accented only in timbre, since
+     it reads English with espeak's English. And repeating one sentence three times is a poor reference: the
+     pace check may warn, and the embedding sees only one sentence's sounds.
+     """),
+    ("Accent across languages.", """
+     In section 4, clone the Scottish speaker `vctk_p260_ref` instead and make it speak Spanish. **Predict**
+     whether you will hear a Scottish accent in the Spanish.
+     """, """
+     No: pronunciation comes from espeak-ng's Spanish rules, so the accent is textbook Spanish in a voice
+     somewhat like his. A commercial system that learns pronunciation with the voice would keep some of his
+     accent, as the vendor guide describes.
+     """),
+])
+
+QUIZ = quiz([
+    ("Why do the players in this notebook not normalise the audio?",
+     ["To save memory", "Volume is one of the things being tested; a normalised player would make a soft "
+      "reference sound as loud as a loud one", "Normalising is not possible in Jupyter"], 1,
+     "IPython's Audio normalises each clip to full scale by default; normalize=False keeps the real level."),
+    ("Which cues of an angry reference does this engine carry into the clone?",
+     ["All of them", "Average F0 level and loudness (and pace within limits), not the emotion itself",
+      "None"], 1,
+     "The engine measures and copies F0, loudness and rate; emotional voice quality and phrasing are not in "
+     "what it copies."),
+    ("A clone speaks French in an English speaker's voice. Whose accent does it have?",
+     ["The English speaker's", "Textbook French: pronunciation comes from espeak-ng's rules for French",
+      "No accent at all"], 1,
+     "Our engine separates voice (style vector) from pronunciation (a rule-based phonemiser)."),
+])
 
 cells = [
     md("""
     # 06 · Expressive and cross-lingual cloning: what carries over from the reference?
 
-    Commercial cloning guides (the seed `000` in `../shared/seeds`) promise that *the tone, pace and volume of the
-    reference carry into the clone*, and that a clone speaking another language keeps the speaker's accent, with
-    language-matched references doing best. Here we **measure** what our engine carries over, with the analysis
-    toolkit, instead of taking it on trust.
+    TIME
+
+    Commercial cloning guides (the vendor guide this lab was built from) promise that *the tone, pace and volume
+    of the reference carry into the clone*, and that a clone speaking another language keeps the speaker's
+    accent, with language-matched references doing best. Here we **measure** what our engine carries over, with
+    the analysis toolkit, instead of taking it on trust.
 
     **In this notebook you will**
 
-    1. make calm, neutral and lively versions of one reference (slower/faster, narrower/wider pitch, softer/louder);
-    2. clone each and measure speaking rate, pitch and loudness of reference and clone;
-    3. make the same voice speak French and Spanish, and measure how similar it stays;
-    4. compare language-matched and mismatched references;
-    5. see honestly which of the guide's promises this engine keeps, and which it does not.
-    """),
+    1. measure what real emotional speech looks like: one speaker, one sentence, eight emotions;
+    2. make calm, neutral and lively versions of one reference (slower/faster, narrower/wider pitch, softer/louder),
+       clone each, and measure speaking rate, pitch and loudness of reference and clone;
+    3. clone the lab's angry, whispered and fast references and listen to reference → clone pairs;
+    4. make the same voice speak French and Spanish, and measure how similar it stays;
+    5. compare language-matched and mismatched references;
+    6. see honestly which of the guide's promises this engine keeps, and which it does not.
+
+    Every player here plays at the clip's **real level** (no normalising), because volume is one of the things
+    we test: a soft reference must sound soft.
+    """.replace("TIME", time_and_glossary("about 45 minutes, plus 20 for the exercises (each clone takes up to a "
+                                          "minute on a laptop)"))),
     code(SETUP),
     md("""
-    ## 1 · Speed, pitch and volume of the reference
+    ## 1 · Real emotional speech: Thorsten's eight emotions
+
+    Thorsten Müller recorded one German sentence in eight emotions for his open voice dataset (CC0, shipped in
+    `media/`). The words are the same each time, so everything that differs is *how* he says it. Listen first,
+    then look at four measures per emotion: median F0, F0 range (5th-95th percentile, in semitones), loudness
+    and syllable rate. The clips are 1.6-3 s long, so rates are rough (a few syllables each).
+    """),
+    code("""
+    emotions = media.voices(emotion=None, language="de")
+    thorsten = {e.emotion: media.example(e.key, sr=16000) for e in emotions}
+    players({k: c for k, c in list(thorsten.items())[:4]})
+    players({k: c for k, c in list(thorsten.items())[4:]})
+    prof = {k: voice_profile(c.y, sr=c.sr) for k, c in thorsten.items()}
+    fig, axes = plt.subplots(1, 4, figsize=(12, 3), layout="constrained")
+    names = list(prof)
+    for ax, (title, get) in zip(axes, [("median F0 (Hz)", lambda p: p.f0_median_hz),
+                                       ("F0 range (semitones)", lambda p: p.f0_range_st),
+                                       ("loudness (LUFS)", lambda p: p.loudness_lufs),
+                                       ("syllable rate (syl/s)", lambda p: p.speaking_rate_syl_per_s)]):
+        vals = [get(prof[n]) for n in names]
+        ax.bar(names, np.nan_to_num(vals), color=["0.5" if n == "neutral" else "C0" for n in names])
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(axis="x", rotation=60, labelsize=8)
+    fig.suptitle("One speaker, one sentence, eight emotions (Thorsten-Voice, CC0)", fontsize=10)
+    plt.show()
+    for n in names:
+        p = prof[n]
+        print(f"{n:10s} F0 {p.f0_median_hz:5.0f} Hz, range {p.f0_range_st:4.1f} st, {p.loudness_lufs:6.1f} LUFS, "
+              f"{p.speaking_rate_syl_per_s:4.1f} syl/s, voiced {p.voiced_fraction:.0%}")
+    """),
+    md("""
+    Read the bars against the grey *neutral* one. Anger and surprise raise F0 and widen its range; sleepiness
+    lowers and flattens it and slows the rate; the whisper has almost no voicing, so its F0 numbers are
+    meaningless (look at the voiced share). Loudness moves too, but these clips were recorded and levelled as
+    a dataset, so do not read too much into a few dB. These are the cues a clone would have to carry to sound
+    angry or sleepy; the next sections measure how many of them our engine carries. (The clips are too short,
+    under 3 s, to be references themselves: notebook 04's `duration` check would fail them.)
+
+    ## 2 · Speed, pitch and volume of the reference
 
     We cannot ask the speaker to act, so we change the recording with the prosody tools of notebook 03
     (`toolkit.prosody.modify_prosody`, WORLD resynthesis) and a gain: a *calm* reading (slower, flatter, softer)
@@ -96,8 +162,8 @@ cells = [
         y = np.clip(y * 10 ** (v["gain_db"] / 20), -1, 1).astype(np.float32)
         refs[name] = y
         clones[name] = clone(y, sr=ref.sr, text=TEXT, shape_steps=("f0", "loudness"), **FAST)
-    players(**{f"{k} reference": (y, ref.sr) for k, y in refs.items()})
-    players(**{f"{k} clone": (r.y, r.sr) for k, r in clones.items()})
+    for k in refs:   # reference → clone pairs, at their real levels
+        players({f"{k}: reference": (refs[k], ref.sr), f"{k}: clone": (clones[k].y, clones[k].sr)})
     """),
     code("""
     rows = []
@@ -131,9 +197,43 @@ cells = [
     style vector has a prosody half, but our learned map was trained to find *who* is speaking, not *how they
     feel*, so the clone inherits the average pitch, pace and loudness of an emotional reference, not its emotion.
     That is the seed article's "emotion and speaker identity not clearly disentangled", measured.
+
+    ## 3 · The lab's expressive references, cloned
+
+    The vendor guide demonstrates expressive cloning with pairs: an angry reference and its angry clone, a
+    whispered one, a fast one. The lab ships three such references (`expressive_angry`, `expressive_whisper`,
+    `expressive_fast` in `media/`, made with Kokoro and WORLD, see `media/index.csv`). Here is what our engine
+    does with each. Predict before you listen: which will keep its style?
+    """),
+    code("""
+    TEXT_EXPR = "Please bring the blue folder to the meeting room before noon."
+    expr = {}
+    for key in ("expressive_angry", "expressive_whisper", "expressive_fast"):
+        r = media.example(key, sr=16000)
+        try:
+            out = clone(r.y, sr=r.sr, text=TEXT_EXPR, shape_steps=("f0", "loudness"), **FAST)
+        except ToolkitError as exc:   # the engine says why it cannot use a reference, in one line
+            print(f"{key}: not cloned: {exc}")
+            players({f"{key}: reference": r})
+            continue
+        expr[key] = (r, out)
+        pr, pc = out.encoding.profile, voice_profile(out.y, sr=out.sr)
+        print(f"{key:19s} rate {pr.speaking_rate_syl_per_s:4.1f} → {pc.speaking_rate_syl_per_s:4.1f} syl/s | "
+              f"F0 {pr.f0_median_hz:5.0f} → {pc.f0_median_hz:5.0f} Hz | "
+              f"loudness {pr.loudness_lufs:5.1f} → {pc.loudness_lufs:5.1f} LUFS | voiced {pr.voiced_fraction:.0%} → "
+              f"{pc.voiced_fraction:.0%}")
+        players({f"{key}: reference": r, "clone": (out.y, out.sr)})
     """),
     md("""
-    ## 2 · Cross-lingual cloning
+    What to listen for: the angry reference's raised pitch and loudness come through (the engine copies F0
+    level and loudness), but its urgency and exclamation shape do not. The fast reference gives a faster clone,
+    limited by the speed range. The whisper is the hard case: our clone *speaks* with voice, because Kokoro
+    always voices its vowels and the engine's pitch measure has almost nothing to go on; only the low level
+    carries over. A prompt-prefix model that continues the reference's own audio tokens can whisper back;
+    an embedding-conditioned one like ours cannot.
+    """),
+    md("""
+    ## 4 · Cross-lingual cloning
 
     The fitted voice is a style vector, and Kokoro reads phonemes of any language espeak-ng knows, so one voice can
     speak several languages. (espeak-ng's Japanese voice does not read kanji, so we use French and Spanish here.)
@@ -161,19 +261,16 @@ cells = [
     that accent when it speaks Hindi or Tamil: it is *their* voice, accent included. If you need a clone that
     sounds native in a language, the reference should come from a native speaker of that language.
 
-    ## 3 · Language-matched references
+    ## 5 · Language-matched references
 
-    Does a reference in the output language help? The speech set has one Japanese speaker; we fit a voice to them
+    Does a reference in the output language help? The lab ships one Japanese speaker (FLEURS, CC BY 4.0); we fit a
+    voice to them
     and compare: the clone speaking Japanese (written in kana, which espeak-ng can read) and speaking English, each
     scored against the Japanese reference.
     """),
     code("""
-    rows = manifest()
-    ja = next((r for r in rows.values() if r["language"] == "ja" and r["role"] == "ref"), None)
-    if ja is None:
-        print("../shared/speech not found: skipping the language-matched comparison")
-    else:
-        ja_clip = Clip.from_file(SPEECH_DIR / ja["file"], sr=16000)
+    ja_clip = voice("fleurs_ja_1837", sr=16000)
+    if True:   # one Japanese reference from media/
         ja_enc = encode_reference(ja_clip.y, sr=16000)
         same = clone(ja_enc, sr=16000, text="きょうは とても いい てんき です。こうえんへ さんぽに いきましょう。",
                      language="ja", shape_steps=("f0", "loudness"), **FAST)
@@ -183,29 +280,40 @@ cells = [
         s_other = other.similarity.get("shaped", other.similarity["generated"])
         print(f"Japanese reference → Japanese clone: {s_same:.3f}; → English clone: {s_other:.3f}")
         print("language-matched did better" if s_same > s_other else "here the mismatched language scored as well or better")
-        players(reference=(ja_clip.y, 16000), **{"clone, Japanese": (same.y, same.sr), "clone, English": (other.y, other.sr)})
+        players({"Japanese reference": ja_clip, "clone, Japanese": (same.y, same.sr), "clone, English": (other.y, other.sr)})
     """),
     md("""
     ## What we learned
 
+    * Real emotions differ in F0 level and range, loudness and rate (Thorsten's eight), and in voice quality.
     * Pace, pitch level and loudness of the reference carry into the clone, because the engine measures and
-      copies them; pitch range and pace only partly.
+      copies them; pitch range and pace only partly; a whisper not at all.
     * Emotion and personal prosody do not, beyond those averages.
     * Cross-lingual cloning works for the *voice*; the *accent* does not travel, because pronunciation comes from
       a rule-based phonemiser of the target language.
     * Compare languages with care: the speaker encoder itself scores a voice differently in different languages.
 
+    """),
+    EXERCISES,
+    QUIZ,
+    md("""
     ## Further reading
 
-    * Smallest AI, *Voice cloning best practices* (the seed `000`): the promises tested here.
+    * Smallest AI, *Voice cloning best practices* (the vendor guide this lab was built from): the promises tested
+      here.
+    * K. R. Scherer (2003). Vocal communication of emotion: a review of research paradigms. *Speech Communication*
+      40, 227-256. How F0, intensity and rate change with emotion.
+    * T. Müller (2021). Thorsten-Voice Dataset 2021.06 emotional. doi:10.5281/zenodo.5525023.
     * Zhang et al. (2019). *Learning to Speak Fluently in a Foreign Language: Multilingual Speech Synthesis and
       Cross-Language Voice Cloning*. Interspeech.
     * Boersma & Weenink, *Praat* manual: pitch, intensity and syllable nuclei.
 
     ## Credits
 
-    Kokoro-82M (Apache-2.0), espeak-ng (GPL-3.0), Resemblyzer (MIT), WORLD (pyworld); VCTK and FLEURS recordings
-    (CC BY 4.0) from `../shared/speech`, used only for listening and measuring.
+    Kokoro-82M (Apache-2.0), espeak-ng (GPL-3.0), Resemblyzer (MIT), WORLD (pyworld). Real recordings shipped in
+    `media/` (credits in `media/README.md`), used only for listening and measuring: VCTK p228 (CC BY 4.0, CSTR,
+    University of Edinburgh), FLEURS Japanese sample 1837 (CC BY 4.0, Google) and Thorsten Müller's emotional
+    recordings (CC0 1.0, credited with thanks).
     """),
 ]
 
