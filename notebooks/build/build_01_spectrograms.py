@@ -175,11 +175,17 @@ cells = [
     print(f"F0 in this frame: {f0_here:.0f} Hz; the dotted lines mark its first five multiples (the harmonics).")
     """),
     md("""
+    The spectrum of a vowel frame shows two things at once. The **harmonics**, evenly spaced peaks at multiples
+    of the fundamental frequency F0, come from the vocal folds: their spacing is the pitch. The **envelope**, the
+    broad hills the harmonics rise and fall under, comes from the shape of the mouth and throat: its peaks are the
+    **formants**, and F1 and F2 decide which vowel you hear. Pitch is the source; formants are the filter.
+    """),
+    md("""
     ### Spectral leakage, and bin spacing versus resolution
 
-    A 25 ms frame of two tones: 220 Hz, and 440 Hz 40 dB quieter (like a strong harmonic and a weak one).
-    Without a taper (a *rectangular* window) the loud tone's leakage skirts stand higher than the quiet tone,
-    which disappears. With the Hann window the quiet tone stands out.
+    A 25 ms frame of two tones: 220 Hz, and 500 Hz 50 dB quieter (like a strong harmonic and a weak one).
+    Without a taper (a *rectangular* window) the loud tone's leakage skirts stand 20 dB higher than the quiet
+    tone, which disappears in them. With the Hann window the skirts fall away fast and the quiet tone stands out.
 
     Two numbers are easy to confuse. The **bin spacing** is `sr / n_fft`: with `n_fft = 4096` the bins are
     3.9 Hz apart. The **frequency resolution** (how close two tones can be and still show as two peaks) is set
@@ -189,25 +195,20 @@ cells = [
     """),
     code("""
     t = np.arange(400) / SR
-    two_tones = np.sin(2 * np.pi * 220 * t) + 0.01 * np.sin(2 * np.pi * 440 * t)  # the second 40 dB down
+    two_tones = np.sin(2 * np.pi * 220 * t) + 0.003 * np.sin(2 * np.pi * 500 * t)  # the second 50 dB down
     f_pad = np.fft.rfftfreq(4096, 1 / SR)
     fig, ax = plt.subplots(figsize=(10, 3), layout="constrained")
     for w, name in ((np.ones(400), "rectangular (no taper)"), (np.hanning(400), "Hann")):
         spec_db = 20 * np.log10(np.abs(np.fft.rfft(two_tones * w, 4096)) / w.sum() * 2 + 1e-9)
         ax.plot(f_pad, spec_db, label=name)
-    ax.axvline(440, color="C3", ls=":", lw=1, label="the quiet tone (440 Hz, -40 dB)")
+    ax.axvline(500, color="C3", ls=":", lw=1, label="the quiet tone (500 Hz, -50 dB)")
     ax.set(xlim=(0, 1000), ylim=(-110, 5), xlabel="frequency (Hz)", ylabel="level (dB)",
-           title="25 ms of 220 Hz + a 40 dB quieter 440 Hz tone, FFT of 4096 points (3.9 Hz per bin)")
+           title="25 ms of 220 Hz + a 50 dB quieter 500 Hz tone, FFT of 4096 points (3.9 Hz per bin)")
     ax.legend(fontsize=8)
     plt.show()
     print(f"bin spacing {SR / 4096:.1f} Hz; Hann main-lobe width for 400 samples: {4 * SR / 400:.0f} Hz")
     """),
     md("""
-    The spectrum of a vowel frame shows two things at once. The **harmonics**, evenly spaced peaks at multiples
-    of the fundamental frequency F0, come from the vocal folds: their spacing is the pitch. The **envelope**, the
-    broad hills the harmonics rise and fall under, comes from the shape of the mouth and throat: its peaks are the
-    **formants**, and F1 and F2 decide which vowel you hear. Pitch is the source; formants are the filter.
-
     ## 3. The spectrogram: every frame's spectrum, side by side
 
     Stack the spectra of all frames as columns and colour them by level: that is the **short-time Fourier

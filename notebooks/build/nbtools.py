@@ -68,7 +68,8 @@ def exercises(tasks, *, intro: str = "") -> object:
 
 
 def quiz(questions) -> object:
-    """A code cell that shows a self-check quiz (:mod:`toolkit.ui.quiz`); questions are
-    ``(question, options, index_of_right_answer, why)``."""
-    body = ",\n".join("    " + repr(tuple(q)) for q in questions)
-    return code(f"from toolkit.ui.quiz import quiz\n\nquiz([\n{body},\n])", hide=True)
+    """A Markdown cell with a self-check quiz (:func:`toolkit.ui.quiz.quiz_html`); questions are
+    ``(question, options, index_of_right_answer, why)``. Each option folds open to say right or wrong, and why."""
+    from toolkit.ui.quiz import quiz_html
+
+    return nbformat.v4.new_markdown_cell(quiz_html(questions))

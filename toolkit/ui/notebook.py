@@ -64,14 +64,12 @@ def players_html(clips, *, normalize: bool = False, peak: float = 0.99) -> str:
 def players(clips=None, *, normalize: bool = False, **named):
     """Display labelled players: ``players(original=clip, shifted=(y, sr))`` or ``players([(label, clip), ...])``.
 
-    Returns the :class:`IPython.display.HTML` object it displayed.
+    Returns nothing, so a call at the end of a cell does not show the players twice.
     """
     from IPython.display import HTML, display
 
     items = list(clips.items() if isinstance(clips, dict) else clips or []) + list(named.items())
-    out = HTML(players_html(items, normalize=normalize))
-    display(out)
-    return out
+    display(HTML(players_html(items, normalize=normalize)))
 
 
 def voice(key: str, *, sr: int | None = 16000, quiet: bool = False):
