@@ -29,9 +29,10 @@ EXERCISES = exercises([
      Before looking at section 1's figure, **predict** the order of the eight emotions by median F0, highest
      first. Then compare with the bars.
      """, """
-     Typically surprised and angry (and amused) are highest, sleepy and disgusted lowest, with neutral in the
-     middle; whisper has no meaningful F0. Your order will differ in places: one speaker's acting is not a
-     law, which is why emotion research measures many speakers (Scherer 2003).
+     In these recordings disgusted, angry, surprised and amused are highest, then drunk and sleepy, and neutral
+     is lowest; the whisper has no meaningful F0. Most people predict sleepy and disgusted at the bottom: one
+     speaker's acting does not follow the textbook, which is why emotion research measures many speakers
+     (Scherer 2003).
      """),
     ("Louder reference, louder clone?", """
      In section 2, change the lively variant's `gain_db` to +10. **Predict** the clone's loudness, then run
@@ -133,12 +134,14 @@ cells = [
               f"{p.speaking_rate_syl_per_s:4.1f} syl/s, voiced {p.voiced_fraction:.0%}")
     """),
     md("""
-    Read the bars against the grey *neutral* one. Anger and surprise raise F0 and widen its range; sleepiness
-    lowers and flattens it and slows the rate; the whisper has almost no voicing, so its F0 numbers are
-    meaningless (look at the voiced share). Loudness moves too, but these clips were recorded and levelled as
-    a dataset, so do not read too much into a few dB. These are the cues a clone would have to carry to sound
-    angry or sleepy; the next sections measure how many of them our engine carries. (The clips are too short,
-    under 3 s, to be references themselves: notebook 04's `duration` check would fail them.)
+    Read the bars against the grey *neutral* one (numbers printed under the figure). Anger and surprise put
+    F0 far above neutral, 8-10 semitones here, and widen its range; the sleepy reading has a narrower range
+    and about half the syllable rate, but its F0 is *not* lower than neutral: one speaker's acting does not
+    follow every textbook pattern. Disgust comes out slow and high. The whisper is over 20 dB softer and has
+    almost no voicing, so its F0 numbers are meaningless (look at the voiced share); the drunk reading is soft
+    too. These are the cues a clone would have to carry to sound angry or sleepy; the next sections measure
+    how many of them our engine carries. (The clips are too short, under 3 s, to be references themselves:
+    notebook 04's `duration` check would fail them.)
 
     ## 2 · Speed, pitch and volume of the reference
 
