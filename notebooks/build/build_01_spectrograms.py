@@ -185,7 +185,8 @@ cells = [
 
     A 25 ms frame of two tones: 220 Hz, and 500 Hz 50 dB quieter (like a strong harmonic and a weak one).
     Without a taper (a *rectangular* window) the loud tone's leakage skirts stand 20 dB higher than the quiet
-    tone, which disappears in them. With the Hann window the skirts fall away fast and the quiet tone stands out.
+    tone, which disappears in them. With the Hann window the skirts fall away fast and the quiet tone shows up as
+    its own bump at -50 dB.
 
     Two numbers are easy to confuse. The **bin spacing** is `sr / n_fft`: with `n_fft = 4096` the bins are
     3.9 Hz apart. The **frequency resolution** (how close two tones can be and still show as two peaks) is set

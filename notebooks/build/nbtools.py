@@ -62,7 +62,7 @@ def exercises(tasks, *, intro: str = "") -> object:
              intro or ("Each task asks you to change code or a recording. **Write down your prediction before you "
                        "run or listen**, then open the solution."), ""]
     for i, (title, task, solution) in enumerate(tasks, 1):
-        parts += [f"**{i}. {title}**", "", textwrap.dedent(task).strip(), "",
+        parts += [f"#### {i}. {title}", "", textwrap.dedent(task).strip(), "",
                   "<details><summary>Solution</summary>", "", textwrap.dedent(solution).strip(), "", "</details>", ""]
     return nbformat.v4.new_markdown_cell("\n".join(parts).strip())
 

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import html as _html
+import zlib
 
 from ..errors import ParameterError
 
@@ -39,6 +40,11 @@ def quiz_html(questions, *, title: str = "Self-check quiz") -> str:
         if not 0 <= right < len(options):
             raise ParameterError(f"quiz question {question!r}: answer index {right} is not one of its "
                                  f"{len(options)} options; give 0..{len(options) - 1}")
+        # rotate the options by a number drawn from the question's text, so the right answer is not always in
+        # the same place (and stays put from one build to the next)
+        shift = zlib.crc32(question.encode("utf-8")) % len(options)
+        order = [(k + shift) % len(options) for k in range(len(options))]
+        options, right = [options[k] for k in order], order.index(right)
         parts.append(f"<p><b>{i}. {_html.escape(question)}</b></p>")
         for k, option in enumerate(options):
             verdict = ("<b style='color:#14532d'>Right.</b>" if k == right else
