@@ -359,13 +359,14 @@ cells = [
     '''),
     md("""
     Read the two kinds of number separately. **The clones are clean**: whatever the reference, the noise meter
-    reads the clone as noise-free and its reverberation time is that of a dry room. The engine did not copy the
-    room's sound. **But the voice drifted**: the clone of the noisy or echoey reference sounds less like the
-    speaker, because the speaker encoder heard the noise and the echo as part of the voice, and the engine
-    fitted a voice to that. With shaping on, the equaliser also copies part of the room's tone colour, which
-    can lower the similarity further (compare the `generated` and `shaped` numbers for the echo). So a bad
-    reference costs you *likeness*, even when the clone sounds clean, and with a prompt-prefix engine it would
-    cost you the clean sound as well.
+    gives every clone its top reading (no measurable noise) and a reverberation time of a dry room. The engine
+    did not copy the room's sound. **But the likeness suffers**, in two places, which the `generated` and
+    `shaped` numbers separate. *Generated* is Kokoro speaking with the fitted voice: when the speaker encoder
+    hears noise as part of the voice, the engine fits a different voice (in our run, noise cost the fitted
+    voice more than echo did). *Shaped* adds stage 3: its equaliser matches the clone's long-term spectrum to
+    the reference's, so it copies the room's tone colour into the clone, and with the echoey reference that
+    step turned a gain into a clear loss. So a bad reference costs you likeness even when the clone sounds
+    clean; with a prompt-prefix engine it would cost you the clean sound as well.
 
     ### From the tweaked reference to a clone
 
