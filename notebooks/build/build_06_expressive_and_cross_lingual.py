@@ -46,8 +46,8 @@ EXERCISES = exercises([
      Thorsten's clips are too short to clone. Make one long enough: `np.concatenate` the angry clip three times
      with 0.3 s of silence between, and clone it with `FAST`. **Predict** what carries over.
      """, """
-     F0 level and loudness carry, the anger does not; the clone is also German-accented only in timbre, since
-     it reads English with espeak's English. And repeating one sentence three times is a poor reference: the
+     Loudness carries, the anger does not, and pitch only if the engine keeps its pitch step; the clone is
+     German only in timbre, since it reads English with espeak's English. And repeating one sentence three times is a poor reference: the
      pace check may warn, and the embedding sees only one sentence's sounds.
      """),
     ("Accent across languages.", """
@@ -65,11 +65,11 @@ QUIZ = quiz([
      ["To save memory", "Volume is one of the things being tested; a normalised player would make a soft "
       "reference sound as loud as a loud one", "Normalising is not possible in Jupyter"], 1,
      "IPython's Audio normalises each clip to full scale by default; normalize=False keeps the real level."),
-    ("Which cues of an angry reference does this engine carry into the clone?",
-     ["All of them", "Average F0 level and loudness (and pace within limits), not the emotion itself",
-      "None"], 1,
-     "The engine measures and copies F0, loudness and rate; emotional voice quality and phrasing are not in "
-     "what it copies."),
+    ("Which cue of an expressive reference does this engine carry into the clone most reliably?",
+     ["The emotion itself", "Loudness; pitch only when its shaping step is kept, pace only within a narrow "
+      "range", "Whispering"], 1,
+     "Section 3's verdict lines: loudness is a gain at the end of the pipeline; the pitch step is kept only if "
+     "it raises similarity; the speed factor is limited to 0.85-1.2; whispered references are refused."),
     ("A clone speaks French in an English speaker's voice. Whose accent does it have?",
      ["The English speaker's", "Textbook French: pronunciation comes from espeak-ng's rules for French",
       "No accent at all"], 1,
@@ -122,8 +122,13 @@ cells = [
                                        ("F0 range (semitones)", lambda p: p.f0_range_st),
                                        ("loudness (LUFS)", lambda p: p.loudness_lufs),
                                        ("syllable rate (syl/s)", lambda p: p.speaking_rate_syl_per_s)]):
-        vals = [get(prof[n]) for n in names]
+        pitch = title.startswith(("median F0", "F0 range"))
+        # a clip with almost no voicing (the whisper) has no pitch to speak of: leave its bar out, say why
+        vals = [np.nan if pitch and prof[n].voiced_fraction < 0.2 else get(prof[n]) for n in names]
         ax.bar(names, np.nan_to_num(vals), color=["0.5" if n == "neutral" else "C0" for n in names])
+        for i, v in enumerate(vals):
+            if np.isnan(v):
+                ax.text(i, 0, "no voicing", rotation=90, ha="center", va="bottom", fontsize=7)
         ax.set_title(title, fontsize=9)
         ax.tick_params(axis="x", rotation=60, labelsize=8)
     fig.suptitle("One speaker, one sentence, eight emotions (Thorsten-Voice, CC0)", fontsize=10)
@@ -138,8 +143,8 @@ cells = [
     F0 far above neutral, 8-10 semitones here, and widen its range; the sleepy reading has a narrower range
     and about half the syllable rate, but its F0 is *not* lower than neutral: one speaker's acting does not
     follow every textbook pattern. Disgust comes out slow and high. The whisper is over 20 dB softer and has
-    almost no voicing, so its F0 numbers are meaningless (look at the voiced share); the drunk reading is soft
-    too. These are the cues a clone would have to carry to sound angry or sleepy; the next sections measure
+    almost no voicing (4 %), so it has no pitch to measure: its F0 bars are left out, and the F0 printed for it
+    comes from a few stray frames; the drunk reading is soft too. These are the cues a clone would have to carry to sound angry or sleepy; the next sections measure
     how many of them our engine carries. (The clips are too short, under 3 s, to be references themselves:
     notebook 04's `duration` check would fail them.)
 
@@ -176,6 +181,9 @@ cells = [
         print(f"{name:8s} rate {pr.speaking_rate_syl_per_s:4.1f} → {pc.speaking_rate_syl_per_s:4.1f} syl/s | "
               f"F0 {pr.f0_median_hz:5.0f} → {pc.f0_median_hz:5.0f} Hz | range {pr.f0_range_st:4.1f} → {pc.f0_range_st:4.1f} st | "
               f"loudness {pr.loudness_lufs:5.1f} → {pc.loudness_lufs:5.1f} LUFS")
+    for name in variants:
+        kept = [r["step"] for r in clones[name].shaping_log if r["kept"] and r["step"] != "none"]
+        print(f"{name:8s} shaping steps kept: {', '.join(kept) or 'none'}")
     fig, axes = plt.subplots(1, 4, figsize=(11, 2.8), layout="constrained")
     for ax, (title, get) in zip(axes, [("speaking rate (syl/s)", lambda p: p.speaking_rate_syl_per_s),
                                        ("median F0 (Hz)", lambda p: p.f0_median_hz),
@@ -188,13 +196,15 @@ cells = [
     axes[0].legend(fontsize=7);
     """),
     md("""
-    **Reading the table.** Pitch level and range follow the reference, because the shaping stage sets them
-    directly (within the limits WORLD handles cleanly). Loudness is matched for soft references; for loud
-    ones the clone stays a few dB quieter, because a limiter keeps its peaks below full scale (synthetic
-    speech has higher peaks for the same loudness). Pace keeps its *order* (calm slowest, lively fastest) but
-    not its size: the speed factor is damped and limited to 0.85-1.2, because Kokoro gets hard to understand
-    beyond that, and Kokoro's own pace differs from the speaker's. Check each claim against the numbers
-    printed above: they are measured anew every time the notebook runs.
+    **Reading the table** (the numbers are measured anew every time the notebook runs; check each sentence
+    against them). **Loudness** carries most reliably: the engine's last step is a gain, so soft references
+    give soft clones; for loud ones the clone can stay a dB or two quieter, because a limiter keeps its peaks
+    below full scale. **Pitch** carries only when the engine keeps its `f0` shaping step (printed above): it
+    keeps a step only if the speaker encoder finds the clone *more similar* with it, and a big pitch change
+    through WORLD can cost more in naturalness than it gains. Where the step was dropped, the clone keeps the
+    fitted voice's own pitch, which can be far from the reference's. **Pace** keeps at best its *order*
+    (calm slowest, lively fastest), not its size: the speed factor is damped and limited to 0.85-1.2, because
+    Kokoro gets hard to understand beyond that, and Kokoro's own pace differs from the speaker's.
 
     **Emotion** is more than these numbers: voice quality, timing of emphasis, the shape of each phrase. Kokoro's
     style vector has a prosody half, but our learned map was trained to find *who* is speaking, not *how they
@@ -226,14 +236,24 @@ cells = [
               f"loudness {pr.loudness_lufs:5.1f} → {pc.loudness_lufs:5.1f} LUFS | voiced {pr.voiced_fraction:.0%} → "
               f"{pc.voiced_fraction:.0%}")
         players({f"{key}: reference": r, "clone": (out.y, out.sr)})
+    for key, (r, out) in expr.items():   # did each cue carry? (within 1 semitone, 2 LU, 15 % of the rate)
+        pr, pc = out.encoding.profile, voice_profile(out.y, sr=out.sr)
+        verdict = {"pitch": abs(12 * np.log2(pc.f0_median_hz / pr.f0_median_hz)) <= 1.0,
+                   "loudness": abs(pc.loudness_lufs - pr.loudness_lufs) <= 2.0,
+                   "pace": abs(pc.speaking_rate_syl_per_s / pr.speaking_rate_syl_per_s - 1) <= 0.15}
+        print(f"{key:19s} carried: {', '.join(k for k, v in verdict.items() if v) or 'nothing'}; "
+              f"not carried: {', '.join(k for k, v in verdict.items() if not v) or 'nothing'}")
     """),
     md("""
-    What to listen for: the angry reference's raised pitch and loudness come through (the engine copies F0
-    level and loudness), but its urgency and exclamation shape do not. The fast reference gives a faster clone,
-    limited by the speed range. The whisper is the hard case: our clone *speaks* with voice, because Kokoro
-    always voices its vowels and the engine's pitch measure has almost nothing to go on; only the low level
-    carries over. A prompt-prefix model that continues the reference's own audio tokens can whisper back;
-    an embedding-conditioned one like ours cannot.
+    What to listen for, and what the last lines say. Loudness is the cue that carries; pitch and pace carry
+    only as far as the engine's shaping step and speed range allow (see section 2), so an angry reference
+    does not give an angry clone: its urgency and exclamation shape are not among the things the engine
+    copies, and the fast reference need not give a faster clone. The whisper is refused outright: the engine
+    needs voiced speech to measure pitch and fit a voice, and says so in one line instead of producing
+    something misleading. A prompt-prefix model that continues the reference's own audio tokens can whisper
+    back; an embedding-conditioned one like ours cannot. This is where the vendor guide's promise ("the tone,
+    pace and volume of the reference carry into the clone") holds for systems trained on expressive speech,
+    and largely fails for ours.
     """),
     md("""
     ## 4 · Cross-lingual cloning
@@ -272,25 +292,24 @@ cells = [
     scored against the Japanese reference.
     """),
     code("""
-    ja_clip = voice("fleurs_ja_1837", sr=16000)
-    if True:   # one Japanese reference from media/
-        ja_enc = encode_reference(ja_clip.y, sr=16000)
-        same = clone(ja_enc, sr=16000, text="きょうは とても いい てんき です。こうえんへ さんぽに いきましょう。",
-                     language="ja", shape_steps=("f0", "loudness"), **FAST)
-        other = clone(ja_enc, sr=16000, text="The weather is lovely today. Let us go for a walk in the park.",
-                      language="en", shape_steps=("f0", "loudness"), **FAST)
-        s_same = same.similarity.get("shaped", same.similarity["generated"])
-        s_other = other.similarity.get("shaped", other.similarity["generated"])
-        print(f"Japanese reference → Japanese clone: {s_same:.3f}; → English clone: {s_other:.3f}")
-        print("language-matched did better" if s_same > s_other else "here the mismatched language scored as well or better")
-        players({"Japanese reference": ja_clip, "clone, Japanese": (same.y, same.sr), "clone, English": (other.y, other.sr)})
+    ja_clip = voice("fleurs_ja_1837", sr=16000)   # one Japanese reference from media/ (FLEURS, CC BY 4.0)
+    ja_enc = encode_reference(ja_clip.y, sr=16000)
+    same = clone(ja_enc, sr=16000, text="きょうは とても いい てんき です。こうえんへ さんぽに いきましょう。",
+                 language="ja", shape_steps=("f0", "loudness"), **FAST)
+    other = clone(ja_enc, sr=16000, text="The weather is lovely today. Let us go for a walk in the park.",
+                  language="en", shape_steps=("f0", "loudness"), **FAST)
+    s_same = same.similarity.get("shaped", same.similarity["generated"])
+    s_other = other.similarity.get("shaped", other.similarity["generated"])
+    print(f"Japanese reference → Japanese clone: {s_same:.3f}; → English clone: {s_other:.3f}")
+    print("language-matched did better" if s_same > s_other else "here the mismatched language scored as well or better")
+    players({"Japanese reference": ja_clip, "clone, Japanese": (same.y, same.sr), "clone, English": (other.y, other.sr)})
     """),
     md("""
     ## What we learned
 
     * Real emotions differ in F0 level and range, loudness and rate (Thorsten's eight), and in voice quality.
-    * Pace, pitch level and loudness of the reference carry into the clone, because the engine measures and
-      copies them; pitch range and pace only partly; a whisper not at all.
+    * Loudness of the reference carries into the clone; pitch level only when the engine keeps its pitch step;
+      pace at best in order, within a narrow speed range; a whisper is refused.
     * Emotion and personal prosody do not, beyond those averages.
     * Cross-lingual cloning works for the *voice*; the *accent* does not travel, because pronunciation comes from
       a rule-based phonemiser of the target language.
