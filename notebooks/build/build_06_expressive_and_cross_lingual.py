@@ -169,7 +169,8 @@ cells = [
                                                           range_scale=v["range_scale"], pitch_shift_st=v["pitch_shift_st"]).y
         y = np.clip(y * 10 ** (v["gain_db"] / 20), -1, 1).astype(np.float32)
         refs[name] = y
-        clones[name] = clone(y, sr=ref.sr, text=TEXT, shape_steps=("f0", "loudness"), **FAST)
+        # use_cache=False: fit afresh, so the shaping log below says which steps the engine kept
+        clones[name] = clone(y, sr=ref.sr, text=TEXT, shape_steps=("f0", "loudness"), use_cache=False, **FAST)
     for k in refs:   # reference → clone pairs, at their real levels
         players({f"{k}: reference": (refs[k], ref.sr), f"{k}: clone": (clones[k].y, clones[k].sr)})
     """),
@@ -183,7 +184,7 @@ cells = [
               f"loudness {pr.loudness_lufs:5.1f} → {pc.loudness_lufs:5.1f} LUFS")
     for name in variants:
         kept = [r["step"] for r in clones[name].shaping_log if r["kept"] and r["step"] != "none"]
-        print(f"{name:8s} shaping steps kept: {', '.join(kept) or 'none'}")
+        print(f"{name:8s} pitch (f0) shaping step: {'kept' if 'f0' in kept else 'dropped'}; loudness is always matched")
     fig, axes = plt.subplots(1, 4, figsize=(11, 2.8), layout="constrained")
     for ax, (title, get) in zip(axes, [("speaking rate (syl/s)", lambda p: p.speaking_rate_syl_per_s),
                                        ("median F0 (Hz)", lambda p: p.f0_median_hz),
