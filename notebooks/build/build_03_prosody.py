@@ -50,8 +50,9 @@ EXERCISES = exercises([
      Add `"You are coming home tonight..."` and `"You are coming home TONIGHT?"` to `texts` in the punctuation
      cell. **Predict** what the ellipsis and the capitals do, then listen.
      """, """
-     The ellipsis reaches the model (espeak keeps it as punctuation) and usually gives a flatter, trailing
-     end. Capitals do nothing: the phonemizer lowercases the text, so emphasis by capitals is lost. Some
+     The ellipsis reaches the model (espeak keeps it as punctuation), but with Kokoro's Japanese-trained voices
+     the change is small, as with "?". Capitals do nothing: the phonemizer lowercases the text, so emphasis by
+     capitals is lost. Some
      commercial systems read capitals or markup (SSML `<emphasis>`) as stress; Kokoro does not.
      """),
     ("Your declination.", """
@@ -73,10 +74,11 @@ QUIZ = quiz([
       "falls back on an average delivery", "Clones cannot change pitch"], 1,
      "The reference shows how *that* sentence was said. For new text the duration and pitch predictors use "
      "what they learned from other speakers."),
-    ("What is the cheapest fix when a clone reads a sentence flatly?",
-     ["Record a longer reference", "Edit the text: punctuation, shorter sentences, commas where you would "
-      "breathe", "Raise the sample rate"], 1,
-     "Punctuation reaches the model through the phonemes; it is the strongest prosodic hint it gets."),
+    ("Kokoro said 'You are coming home tonight?' with a falling end. What does that show?",
+     ["Question marks never reach TTS models", "Punctuation is a hint the model interprets as its training "
+      "taught it; this Japanese-trained model learned no English question rise", "The pitch tracker is broken"], 1,
+     "The '?' is in the phoneme string the model reads. Models trained on lots of English rise on yes/no "
+     "questions; ours does not, so check by ear before relying on punctuation."),
     ("A whisper gives an F0 median of nan and almost no syllables. Why?",
      ["The clip is broken", "Whispers have no vocal-fold vibration, so there is no F0 and the syllable "
       "counter accepts only voiced peaks", "The level is too low"], 1,
@@ -103,7 +105,7 @@ cells = [
     3. turn a statement into a question, and a slow reading into a fast one, by changing only prosody;
     4. exaggerate or flatten intonation, change tempo and pauses with sliders, and hear the result next to the
        original, on the lab's speech and on your own voice;
-    5. see, with numbers, why clones get timbre right and delivery wrong, and how punctuation steers delivery.
+    5. see, with numbers, why clones get timbre right and delivery wrong, and how far punctuation steers delivery.
 
     The code lives in `toolkit.analysis` (measurements), `toolkit.prosody` (changes, through the WORLD vocoder),
     `toolkit.plot` and `toolkit.ui.prosody_explorer`. The voices are real recordings shipped in `media/`.
@@ -424,12 +426,13 @@ cells = [
     md("""
     With eight speakers and one or two sentences each, the exact numbers are rough, but the pattern is the
     one the cloning literature describes: F0 level, formants and tilt identify the speaker, while speaking rate
-    and pausing vary from sentence to sentence about as much as from speaker to speaker. That is what a clone
-    cannot copy from a short reference: it is not in there. F0 *range* sits closer to the voice side in this
-    small set: some speakers are habitually livelier than others. A clone that falls back on an average
+    varies from sentence to sentence about as much as from speaker to speaker. That is what a clone cannot
+    copy from a short reference: it is not in there. Pausing lands in between here (with two sentences per
+    speaker, one long pause moves it a lot), and F0 *range* sits on the voice side in this small set: some
+    speakers are habitually livelier than others. A clone that falls back on an average
     delivery therefore sounds flatter than a lively speaker and livelier than a calm one.
 
-    ### Punctuation steers delivery
+    ### Does punctuation steer delivery?
 
     What a TTS model *can* see is the text, and punctuation is the strongest prosodic hint in it. The lab's
     phonemizer (`toolkit.synth.phonemize`, espeak-ng) keeps punctuation marks in the phoneme string the model
@@ -473,11 +476,15 @@ cells = [
     players({f"“{texts[m]}”": said[m] for m in texts})
     """),
     md("""
-    A model trained on read speech has learned that a comma brings a short pause and a continuation rise, a full
-    stop a fall and a longer pause, a question mark (on a yes/no question) a final rise, and an ellipsis a
-    hesitant, trailing delivery. So when a clone "sounds like you but reads like someone else", the cheapest
-    fixes are in the text: break long sentences, add commas where you would breathe, use "?" and "!" the way you
-    would speak them. Some systems go further and let you pass a **prosody reference** (a clip of how to say it)
+    Look at the numbers before you believe the rule. In English read speech a comma brings a short pause and a
+    continuation rise, a full stop a fall, a question mark (on a yes/no question) a final rise. A model trained
+    on lots of English learns that from its data. **The lab's Kokoro voices did not**: they were trained on
+    Japanese, and here every version falls at the end by about the same amount, the question included; only
+    the length changes a little. The marks do reach the model (the phoneme strings above), but what it does
+    with them is whatever its training taught it. So punctuation is a *hint*, not a control: with a
+    well-trained English model, breaking long sentences, adding commas where you would breathe and using "?"
+    and "!" the way you would speak them are the cheapest fixes for a clone that "sounds like you but reads like
+    someone else"; with a model like ours, listen, and expect little. Some systems go further and let you pass a **prosody reference** (a clip of how to say it)
     or explicit pitch, duration and energy controls (FastSpeech 2's variance adaptor); `toolkit.prosody` is a
     hand-operated version of such controls.
 
@@ -490,7 +497,7 @@ cells = [
     * With a vocoder you can change prosody and keep the voice: a final rise turns a statement into a question,
       re-timing frames changes tempo without changing pitch.
     * Voice identity lives in the stable measures; delivery changes with every sentence. That is why zero-shot
-      clones copy timbre and guess prosody, and why punctuation matters.
+      clones copy timbre and guess prosody; punctuation is a hint whose effect depends on what the model learned.
 
     """),
     EXERCISES,
