@@ -1,61 +1,101 @@
 """Build notebooks/01_spectrograms.ipynb: what a TTS model predicts, and how to read it."""
 
-from nbtools import code, md, write
+from nbtools import code, exercises, md, quiz, time_and_glossary, write
 
 SETUP = '''
-import csv
-import os
-from pathlib import Path
-
 import matplotlib
 matplotlib.use("module://matplotlib_inline.backend_inline")
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Audio, HTML, display
+from IPython.display import display
 
 from toolkit import media
 from toolkit.analysis import (estimate_f0, estimate_formants, mel_spectrogram_db, mel_to_audio, stft_db,
                               frame_signal)
-from toolkit.audio import Clip, resample
+from toolkit.audio import Clip
 from toolkit.plot import plot_f0, plot_formants, plot_frames, plot_spectrogram, plot_waveform
+from toolkit.ui.notebook import players, voice
 
 SR = 16000
-REPO = media.MEDIA_DIR.parent
-SPEECH_DIR = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
-
-
-def speech_clip():
-    """A sentence of real speech: VCTK speaker p228 from ../shared/speech, else the lab's own example speech."""
-    manifest = SPEECH_DIR / "manifest.csv"
-    if manifest.exists():
-        with open(manifest, newline="", encoding="utf-8") as f:
-            rows = {r["file"]: r for r in csv.DictReader(f)}
-        name = "vctk_p228__heldout3__p228_003.wav"
-        if name in rows:
-            print("Transcript:", rows[name]["transcript"])
-            return Clip.from_file(SPEECH_DIR / name, sr=SR, name="VCTK p228", source="file")
-    speech = media.list_examples("speech")
-    key = speech[0].key if speech else "vowel_a_150"
-    print(f"../shared/speech not found: using the lab's example clip {key!r}")
-    return media.example(key, sr=SR)
-
-
-def players(**clips):
-    """Audio players side by side, labelled."""
-    cells = "".join(
-        f"<td style='padding:4px 12px'><b>{label}</b><br>{Audio(y, rate=sr)._repr_html_()}</td>"
-        for label, (y, sr) in clips.items())
-    display(HTML(f"<table><tr>{cells}</tr></table>"))
-
-
-clip = speech_clip()
+# A real recording shipped in media/: VCTK speaker p228 reading one sentence (CC BY 4.0).
+clip = voice("vctk_p228_b", sr=SR)
 y, sr = clip.y, clip.sr
-print(f"{clip.name}: {clip.duration_s:.2f} s at {sr} Hz")
+print(f"{clip.duration_s:.2f} s at {sr} Hz")
 '''
+
+def _exercises():
+    return exercises([
+        ("Find the words.", """
+         In the STFT figure of section 3, the clip says *"Six spoons of fresh snow peas..."*. **Predict** where the
+         /s/ of "six" and the /ʃ/ of "fresh" are (time, and which frequencies are dark). Then check: run
+         `players(six=(y[:int(0.6 * sr)], sr))` and move the end time until you hear exactly "six".
+         """, """
+         "Six" is the first word, in the first half second: a patch of noise above about 4 kHz with no cyan pitch
+         line, then the short vowel with harmonics, then the /ks/: a gap and noise again. The /ʃ/ of "fresh" comes
+         right after "spoons of": its noise starts lower (from about 2.5 kHz), which is how you tell /ʃ/ from /s/
+         on a spectrogram.
+         """),
+        ("Leakage by ear and by eye.", """
+         In the two-tone cell, move the quiet tone to 300 Hz and make it 20 dB down (`0.1 * np.sin(2 * np.pi *
+         300 * t)`). **Predict**: which window shows a second peak now? Then try a 100-sample window
+         (`t = np.arange(100) / SR`, and `np.ones(100)`, `np.hanning(100)`).
+         """, """
+         Surprise: the *rectangular* window shows a bump near 310 Hz and the Hann window shows none. 80 Hz apart is
+         inside Hann's 160 Hz-wide main lobe, while the rectangular window's main lobe is half as wide (2·sr/N =
+         80 Hz). That is the trade-off: a taper buys low leakage with a wider main lobe. With 100 samples (6 ms)
+         both main lobes are hundreds of hertz wide and the tones are one blob however many FFT points you use:
+         resolution comes from the window length.
+         """),
+        ("Fewer mel bands.", """
+         In section 5, **predict** what 10 mel bands will sound like after Griffin-Lim compared with 20, then
+         change `n_mels=20` to `n_mels=10` and listen. Print `mean_db_difference` for both.
+         """, """
+         With 10 bands the formants are smeared over kilohertz-wide bands: vowels lose their identity and the
+         voice turns into a buzzy whisper; the mean dB difference rises by several dB. Words with clear
+         fricatives ("six", "snack") survive best, because noise is what Griffin-Lim invents anyway.
+         """),
+        ("Your own harmonics.", """
+         Record yourself holding an "aaa" at a low pitch, then a high one, in section 7. **Predict**: what happens
+         to the spacing of the horizontal lines, and what happens to the formant bands?
+         """, """
+         The harmonics fan out when you go up (their spacing is your F0), but the formant bands stay roughly
+         where they were, because you kept the same vowel (mouth shape). Source and filter are independent:
+         that is why a TTS model can change pitch without changing the vowel.
+         """),
+    ])
+
+
+def _quiz():
+    return quiz([
+        ("Why is each frame multiplied by a Hann window before the FFT?",
+         ["So the frame does not click when played", "To reduce spectral leakage from the frame's abrupt edges",
+          "To make the FFT faster"], 1,
+         "The FFT treats the frame as periodic; abrupt edges spread a tone's energy over all bins (leakage). "
+         "Tapering the edges keeps peaks narrow so quiet harmonics next to loud ones stay visible."),
+        ("You zero-pad a 25 ms frame (400 samples at 16 kHz) to n_fft = 4096. What improves?",
+         ["The ability to separate two close tones", "Only the bin spacing (3.9 Hz): the peaks are drawn with more "
+          "points, not sharper", "Time resolution"], 1,
+         "Frequency resolution is set by the window length (about 160 Hz for a 400-sample Hann window). Zero "
+         "padding interpolates the same spectrum."),
+        ("What does the spacing of the horizontal lines in a narrowband spectrogram of a vowel tell you?",
+         ["The pitch, F0", "The first formant, F1", "The loudness"], 0,
+         "The lines are harmonics at multiples of F0, so their spacing is F0. Formants are the broad bands of "
+         "energy the harmonics pass through."),
+        ("Why does every neural TTS system need a vocoder after the mel spectrogram?",
+         ["The mel spectrogram has no phase and only coarse frequency detail", "Mel spectrograms are too large",
+          "To add the speaker's voice"], 0,
+         "A mel spectrogram keeps band energies only. Griffin-Lim guesses the missing phase and sounds metallic; "
+         "a trained vocoder learns to fill in natural phase and detail."),
+    ])
+
+
+EXERCISES, QUIZ = _exercises(), _quiz()
 
 cells = [
     md("""
     # 01 · Seeing sound: waveforms, frames, spectrograms and mel spectrograms
+
+    TIME
 
     A text-to-speech (TTS) model does not write a waveform sample by sample. Its main network predicts a
     **mel spectrogram**, a picture of how much energy there is in each frequency band every 10-12 ms, and a
@@ -72,8 +112,10 @@ cells = [
     5. change window length, hop and number of mel bands with sliders, on the lab's speech and on your own voice.
 
     The code lives in `toolkit.analysis.spectrum` (the maths), `toolkit.plot` (the figures) and
-    `toolkit.ui.spectrogram_explorer` (the sliders).
-    """),
+    `toolkit.ui.spectrogram_explorer` (the sliders). All the sounds are in the lab's `media/` folder; the
+    speech is a real recording of VCTK speaker p228, a woman from the south of England, reading *"Six spoons of
+    fresh snow peas, five thick slabs of blue cheese, and maybe a snack for her brother Bob."*
+    """.replace("TIME", time_and_glossary("about 50 minutes, plus 15 for the exercises"))),
     code(SETUP),
     md("""
     ## 1. The waveform
@@ -94,8 +136,14 @@ cells = [
 
     Speech changes all the time, but over 20-30 ms the vocal tract hardly moves. So we cut the signal into
     short overlapping **frames** (here 25 ms = 400 samples, a new one every 10 ms = 160 samples: the *hop*),
-    taper each with a Hann window so its edges do not click, and take the spectrum of each frame with the FFT.
+    taper each with a **Hann window**, and take the spectrum of each frame with the FFT.
     Below, the first frames over the start of the waveform, then one frame from the loudest vowel and its spectrum.
+
+    **Why taper?** The FFT treats a frame as if it repeated for ever. Cut a sine off abruptly and the repeated
+    frame jumps at its edges; that jump is made of *all* frequencies, so the energy of one harmonic spreads
+    ("leaks") into every bin of the spectrum and buries quieter harmonics next to it. This is **spectral
+    leakage**. The Hann window fades each frame in and out, so there is no jump: a tone stays a narrow peak and
+    its skirts fall away fast. The figure after the next one shows it on tones of known frequency.
     """),
     code("""
     win, hop = 400, 160
@@ -131,7 +179,37 @@ cells = [
     of the fundamental frequency F0, come from the vocal folds: their spacing is the pitch. The **envelope**, the
     broad hills the harmonics rise and fall under, comes from the shape of the mouth and throat: its peaks are the
     **formants**, and F1 and F2 decide which vowel you hear. Pitch is the source; formants are the filter.
+    """),
+    md("""
+    ### Spectral leakage, and bin spacing versus resolution
 
+    A 25 ms frame of two tones: 220 Hz, and 500 Hz 50 dB quieter (like a strong harmonic and a weak one).
+    Without a taper (a *rectangular* window) the loud tone's leakage skirts stand 20 dB higher than the quiet
+    tone, which disappears in them. With the Hann window the skirts fall away fast and the quiet tone shows up as
+    its own bump at -50 dB.
+
+    Two numbers are easy to confuse. The **bin spacing** is `sr / n_fft`: with `n_fft = 4096` the bins are
+    3.9 Hz apart. The **frequency resolution** (how close two tones can be and still show as two peaks) is set
+    by the *window length*, not by `n_fft`: a Hann window of N samples has a main lobe 4·sr/N wide (here
+    4 × 16000 / 400 = 160 Hz). Padding a short frame with zeros to a long FFT only draws the same blurred peak
+    with more points.
+    """),
+    code("""
+    t = np.arange(400) / SR
+    two_tones = np.sin(2 * np.pi * 220 * t) + 0.003 * np.sin(2 * np.pi * 500 * t)  # the second 50 dB down
+    f_pad = np.fft.rfftfreq(4096, 1 / SR)
+    fig, ax = plt.subplots(figsize=(10, 3), layout="constrained")
+    for w, name in ((np.ones(400), "rectangular (no taper)"), (np.hanning(400), "Hann")):
+        spec_db = 20 * np.log10(np.abs(np.fft.rfft(two_tones * w, 4096)) / w.sum() * 2 + 1e-9)
+        ax.plot(f_pad, spec_db, label=name)
+    ax.axvline(500, color="C3", ls=":", lw=1, label="the quiet tone (500 Hz, -50 dB)")
+    ax.set(xlim=(0, 1000), ylim=(-110, 5), xlabel="frequency (Hz)", ylabel="level (dB)",
+           title="25 ms of 220 Hz + a 50 dB quieter 500 Hz tone, FFT of 4096 points (3.9 Hz per bin)")
+    ax.legend(fontsize=8)
+    plt.show()
+    print(f"bin spacing {SR / 4096:.1f} Hz; Hann main-lobe width for 400 samples: {4 * SR / 400:.0f} Hz")
+    """),
+    md("""
     ## 3. The spectrogram: every frame's spectrum, side by side
 
     Stack the spectra of all frames as columns and colour them by level: that is the **short-time Fourier
@@ -176,7 +254,7 @@ cells = [
     * **Vowels** are the loud stretches with a comb of horizontal lines (the harmonics) and darker bands of
       energy running through them: the formants. An /i/ as in "peas" has F1 low (about 300 Hz) and F2 high
       (above 2 kHz); an /a/ has F1 high (700 Hz and more) and F2 in the middle.
-    * **Fricatives** such as /s/ and /ʃ/ ("six", "spoons", "fresh") are noise: no harmonics, energy smeared over
+    * **Fricatives** such as /s/ and /ʃ/ ("**s**ix", "**s**poon**s**", "fre**sh**", "**s**nack": all in this clip) are noise: no harmonics, energy smeared over
       high frequencies, above 4 kHz for /s/ and from about 2.5 kHz for /ʃ/. There is no pitch track over them,
       because the vocal folds are not vibrating.
     * **Stops** (/p/, /t/, /k/, /b/) are a short silence (the closure) followed by a vertical stripe (the burst).
@@ -217,7 +295,7 @@ cells = [
         w = int(win_ms / 1000 * sr)
         n_fft = int(2 ** np.ceil(np.log2(max(w, 64))))
         plot_spectrogram(stft_db(y, sr=sr, n_fft=n_fft, hop_length=40, win_length=w), ax=ax, fmax_hz=4000)
-        ax.set_title(f"{win_ms} ms window: {sr / n_fft:.0f} Hz per bin")
+        ax.set_title(f"{win_ms} ms window: resolves about {4 * sr / w:.0f} Hz ({sr / n_fft:.0f} Hz per bin)")
         ax.set_xlim(spec.times_s[i_vowel] - 0.4, spec.times_s[i_vowel] + 0.4)
     plt.show()
     """),
@@ -231,6 +309,18 @@ cells = [
     frame. Tacotron 2 and FastSpeech 2 predict mel frames directly; VITS and StyleTTS 2 (on which Kokoro is
     built) are trained against mel spectrograms and end in a vocoder-like decoder that makes the waveform.
     In the lab: `toolkit.analysis.mel_spectrogram_db`.
+
+    The first figure draws the filters themselves: each mel band is a triangle over the STFT bins, narrow and
+    dense at low frequencies and wide at high ones (20 bands here so each triangle can be seen; models use 80).
+    """),
+    code("""
+    import librosa
+
+    fb = librosa.filters.mel(sr=SR, n_fft=512, n_mels=20)
+    fig, ax = plt.subplots(figsize=(10, 2.6), layout="constrained")
+    ax.plot(np.fft.rfftfreq(512, 1 / SR), fb.T)
+    ax.set(xlabel="frequency (Hz)", ylabel="weight", title="20 triangular mel filters (librosa, Slaney scale)")
+    plt.show()
     """),
     code("""
     mel = mel_spectrogram_db(y, sr=sr, n_mels=80)
@@ -297,8 +387,7 @@ cells = [
     code("""
     from toolkit.ui.recorder import RecorderPanel
 
-    speech_examples = media.list_examples("speech")
-    recorder = RecorderPanel(initial_example=speech_examples[0].key if speech_examples else "vowel_a_150")
+    recorder = RecorderPanel(initial_example="vctk_p228_b")
     my_explorer = SpectrogramExplorer(recorder.clip)
     recorder.on_clip(my_explorer.set_clip)
     display(recorder.widget, my_explorer.widget)
@@ -315,6 +404,10 @@ cells = [
     * TTS models predict mel spectrograms: compact, perceptually spaced, smooth. Phase and fine detail are gone,
       so a trained vocoder must put them back; Griffin-Lim shows what happens without one.
 
+    """),
+    EXERCISES,
+    QUIZ,
+    md("""
     ## Further reading and sources
 
     * D. W. Griffin, J. S. Lim (1984). Signal estimation from modified short-time Fourier transform. *IEEE Trans.
@@ -335,8 +428,8 @@ cells = [
 
     ## Credits
 
-    Real speech: VCTK speaker p228 (CC BY 4.0, CSTR, University of Edinburgh), read from `../shared/speech` and
-    never copied into the repository; see its `manifest.csv`. The lab's own example clips are made by
+    Real speech: VCTK speaker p228 (CSTR VCTK Corpus, (c) 2019 Junichi Yamagishi, University of Edinburgh,
+    CC BY 4.0), shipped in `media/` with its credit (`media/README.md`). The synthetic vowel is made by
     `media/make_media.py`. Spectrograms by librosa; pitch and formants by Praat through Parselmouth (Jadoul,
     Thompson & de Boer 2018). The text is the lab's own.
     """),

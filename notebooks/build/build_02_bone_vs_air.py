@@ -5,7 +5,7 @@ text and code cannot disagree; rebuild after changing the model's numbers.
 """
 
 import numpy as np
-from nbtools import code, md, write
+from nbtools import code, exercises, md, quiz, time_and_glossary, write
 
 from toolkit import conduction as C
 
@@ -30,9 +30,61 @@ def _gain_table_md() -> str:
     return "\n".join([head, rule, *rows])
 
 
+EXERCISES = exercises([
+    ("Turn the bone path off.", """
+     In section 4, **predict** what the "as heard" player will sound like with `bone_mix = 0`, then set it.
+     """, """
+     Air only, from your ear's position: slightly *duller* than the recording (the ear gets less treble than a
+     microphone in front of the mouth) but with no extra low weight. The band ratio moves by the air path
+     alone, a dB or two: nearly the recording.
+     """),
+    ("Which voice changes more?", """
+     Before running it, **predict** whether the male or the female voice gets the bigger change in the
+     100-1000 Hz vs 2-6 kHz balance. Then compare the two printed numbers in section 3.
+     """, """
+     The male voice: his F0 (about 100-130 Hz) and first harmonics sit where the model lifts most, while the
+     female voice (F0 about 200 Hz) has less energy down there. The curve is the same; what it acts on differs.
+     """),
+    ("Your own occlusion effect.", """
+     Record yourself saying "aaa" once normally, then with your fingers in your ears (the microphone still
+     hears the open-air sound). **Predict**: does the recording change? Then compare with the model's
+     "ears plugged" player.
+     """, """
+     The recording hardly changes: the microphone hears only the air path, which your fingers do not touch.
+     Only *you* hear the boom. That is the whole point of this notebook: what you hear and what a microphone
+     (or a cloning model) hears are different signals.
+     """),
+    ("Undo it.", """
+     Apply `conduction.as_others_hear_you` to the *recording* instead of to `mine`. **Predict** whether the
+     result sounds brighter or darker than the recording, and why the boosts are capped at 24 dB.
+     """, """
+     Brighter and thinner: the inverse curve removes low weight and adds treble, showing what a recording of
+     a voice that *sounded like your inner voice* would lack. The cap keeps a boost from amplifying the
+     noise floor in bands where the forward curve had cut a lot.
+     """),
+])
+
+QUIZ = quiz([
+    ("Why does your recorded voice sound thinner to you than your speaking voice?",
+     ["The microphone cuts the bass", "While you speak you also hear bone-conducted sound, which carries low "
+      "and middle frequencies; the recording has only the air path", "Recordings raise the pitch"], 1,
+     "Both you and the microphone get the air path; only you also get the bone path, strongest at low and "
+     "middle frequencies (and dominant at 1-2 kHz for many phonemes)."),
+    ("How large is the simulated change in the low/high balance with open ears?",
+     ["About 1 dB", "About 5-7 dB: audible in a direct A/B on headphones, subtle on laptop speakers",
+      "Over 20 dB"], 1,
+     "+2-3 dB below 1.5 kHz and -3 to -7 dB above 3 kHz. Over 20 dB is the occlusion effect (ears plugged)."),
+    ("A voice clone built from your recording sounds 'off' to you. What should you compare it with?",
+     ["Your inner voice", "A recording of yourself, or the judgement of someone who knows your voice",
+      "A bass-boosted clone"], 1,
+     "The model learned from the air path only, as others hear you. Judge it the same way."),
+])
+
 cells = [
     md("""
     # 02 · Why your recorded voice sounds wrong to you: bone and air conduction
+
+    TIME
 
     Almost everybody dislikes hearing their own voice on a recording: "that's not me, I sound thinner, higher".
     The recording is not lying. It captures your voice the way everybody else hears it. *You* hear
@@ -48,51 +100,24 @@ cells = [
     5. see why a voice clone can sound "off" to its owner even when it matches.
 
     The code lives in `toolkit.conduction` (the model), `toolkit.plot.plot_transfer_curves` (the figure) and
-    `toolkit.ui.conduction_explorer` (the sliders).
-    """),
+    `toolkit.ui.conduction_explorer` (the sliders). The voices are real recordings shipped in `media/`: a male
+    LibriSpeech reader and a female VCTK speaker (both CC BY 4.0).
+    """.replace("TIME", time_and_glossary("about 40 minutes, plus 15 for the exercises"))),
     code("""
-    import csv
-    import os
-    from pathlib import Path
-
     import matplotlib
     matplotlib.use("module://matplotlib_inline.backend_inline")
     import matplotlib.pyplot as plt
     import numpy as np
-    from IPython.display import Audio, HTML, Markdown, display
+    from IPython.display import Markdown, display
 
     from toolkit import conduction, media
     from toolkit.audio import Clip
     from toolkit.plot import plot_transfer_curves
+    from toolkit.ui.notebook import players, voice
 
-    REPO = media.MEDIA_DIR.parent
-    SPEECH_DIR = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
-
-
-    def real_speech(gender):
-        \"\"\"The first English reference clip of a speaker of this gender in ../shared/speech, or None.\"\"\"
-        manifest = SPEECH_DIR / "manifest.csv"
-        if not manifest.exists():
-            return None
-        with open(manifest, newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                if row["language"] == "en" and row["role"] == "ref" and row["gender"] == gender:
-                    return Clip.from_file(SPEECH_DIR / row["file"], name=row["speaker"], source="file")
-        return None
-
-
-    def lab_example():
-        \"\"\"The lab's own speech example if there is one, else the synthetic vowel.\"\"\"
-        speech = media.list_examples("speech")
-        return media.example(speech[0].key if speech else "vowel_a_150")
-
-
-    clip = real_speech("M") or lab_example()
-    clip_f = real_speech("F") or clip
-    print(f"Main clip: {clip.name} ({clip.duration_s:.1f} s, {clip.sr} Hz, from {clip.source}); "
-          f"second voice: {clip_f.name}")
-    if clip.source == "example":
-        print("(../shared/speech is not here, so we use the lab's own example clip.)")
+    clip = voice("libri_2033_ref")    # a man: LibriSpeech reader 2033
+    clip_f = voice("vctk_p228_ref")   # a woman: VCTK p228, for the second-voice comparison
+    print(f"Main clip: {clip.name}; second voice: {clip_f.name}")
     """),
     md("""
     ## 1 · Two paths to your ears
@@ -206,23 +231,25 @@ cells = [
     "as its speaker hears it", then the difference, which is what the bone path and the head add.
     """),
     code("""
-    def players(items, *, sr):
-        \"\"\"Audio players side by side in a table: items is a list of (label, waveform).\"\"\"
-        cells = "".join(
-            f"<td style='padding:4px 10px'><b>{label}</b><br>{Audio(y, rate=sr, normalize=False)._repr_html_()}</td>"
-            for label, y in items)
-        return HTML(f"<table><tr>{cells}</tr></table>")
-
-
+    # players() (toolkit.ui.notebook) never normalises: the three play at their real levels
     diff = mine - clip.y
-    display(players([("Recording (others hear)", clip.y), ("As the speaker hears it", mine),
-                     ("Difference", diff / max(1.0, np.abs(diff).max() / 0.99))], sr=clip.sr))
+    players([("Recording (others hear)", (clip.y, clip.sr)), ("As the speaker hears it", (mine, clip.sr)),
+             ("Difference", (diff, clip.sr))])
 
     before = conduction.band_energy_ratio_db(clip.y, sr=clip.sr)
     after = conduction.band_energy_ratio_db(mine, sr=clip.sr)
     print(f"energy 100-1000 Hz over 2-6 kHz: recording {before:.1f} dB, as heard {after:.1f} dB "
           f"({after - before:+.1f} dB)")
     print(f"length {len(clip.y)} → {len(mine)} samples; peak {np.abs(clip.y).max():.3f} → {np.abs(mine).max():.3f}")
+    """),
+    md("""
+    **How big is the lift, and can you hear it?** Plainly: the model tips the balance between the lows
+    (100-1000 Hz) and the highs (2-6 kHz) by the number printed above, about 5-7 dB on these voices, made of
+    +2-3 dB below 1.5 kHz and -3 to -7 dB above 3 kHz. It is *not* a dramatic bass boost. A change of a
+    few dB in the balance of a broad band is clearly audible when you switch straight between the two players
+    on headphones (listeners notice level changes of about 1 dB in a band of a steady sound), but subtle
+    on laptop speakers, which play little below 200 Hz, and easy to miss if you listen to one and then the
+    other minutes later. The "ears plugged" version below is the dramatic one: over 20 dB.
     """),
     md("""
     The long-term average spectrum shows the same thing on the real voice. Both versions have the same
@@ -244,14 +271,15 @@ cells = [
     md("""
     ### A second voice, and your ears plugged
 
-    Here is a second speaker, and the first one as heard with the ears plugged. Before you listen, put your
-    fingers in your ears and talk: the boom you hear is the occlusion effect.
+    Here is a second speaker, a woman (the first was a man), and the first one as heard with the ears plugged.
+    Her voice has less energy below 200 Hz to lift, so the same curve changes her balance a little less.
+    Before you listen, put your fingers in your ears and talk: the boom you hear is the occlusion effect.
     """),
     code("""
     plugged = conduction.as_you_hear_yourself(clip.y, sr=clip.sr, occlusion=True)
     mine_f = conduction.as_you_hear_yourself(clip_f.y, sr=clip_f.sr)
-    display(players([(f"{clip_f.name}: recording", clip_f.y), (f"{clip_f.name}: as heard", mine_f)], sr=clip_f.sr))
-    display(players([(f"{clip.name}: ears open", mine), (f"{clip.name}: ears plugged", plugged)], sr=clip.sr))
+    players([("second voice (female): recording", (clip_f.y, clip_f.sr)), ("as she hears it", (mine_f, clip_f.sr))])
+    players([("first voice (male): ears open", (mine, clip.sr)), ("ears plugged", (plugged, clip.sr))])
     for name, y, out in ((clip_f.name, clip_f.y, mine_f), (clip.name + ", plugged", clip.y, plugged)):
         sr = clip_f.sr if y is clip_f.y else clip.sr
         change = conduction.band_energy_ratio_db(out, sr=sr) - conduction.band_energy_ratio_db(y, sr=sr)
@@ -306,8 +334,7 @@ cells = [
     code("""
     from toolkit.ui.recorder import RecorderPanel
 
-    speech_examples = media.list_examples("speech")
-    recorder = RecorderPanel(initial_example=speech_examples[0].key if speech_examples else "vowel_a_150")
+    recorder = RecorderPanel(initial_example="libri_2033_ref")
     my_explorer = ConductionExplorer(recorder.clip)
     recorder.on_clip(my_explorer.set_clip)  # every new recording goes straight into the explorer
     display(recorder.widget, my_explorer.widget)
@@ -352,6 +379,10 @@ cells = [
     The remaining differences (prosody, accent, emotion, noise in the reference) are real cloning errors;
     later notebooks deal with them.
 
+    """),
+    EXERCISES,
+    QUIZ,
+    md("""
     ## Further reading and sources
 
     * G. von Békésy (1949). The structure of the middle ear and the hearing of one's own voice by bone
@@ -383,9 +414,9 @@ cells = [
 
     ## Credits
 
-    Real speech: VCTK (CC BY 4.0, CSTR, University of Edinburgh) and LibriSpeech (CC BY 4.0, from LibriVox
-    recordings in the public domain), read from `../shared/speech` and never copied into the repository;
-    see its `manifest.csv`. The lab's own example clips are made by `media/make_media.py`. The model and its
+    Real speech, shipped in `media/` (credits in `media/README.md`): VCTK speaker p228 (CSTR VCTK Corpus,
+    CC BY 4.0, University of Edinburgh) and LibriSpeech reader 2033 (LibriSpeech ASR corpus, (c) 2014 Vassil
+    Panayotov, CC BY 4.0, from LibriVox recordings in the public domain). The model and its
     parameters are described in `toolkit/conduction.py`. The text is the lab's own.
     """),
 ]

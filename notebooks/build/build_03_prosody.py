@@ -1,60 +1,95 @@
 """Build notebooks/03_prosody.ipynb: the melody and rhythm of speech, and why clones miss them."""
 
-from nbtools import code, md, write
+from nbtools import code, exercises, md, quiz, time_and_glossary, write
 
 SETUP = '''
-import csv
-import os
-from pathlib import Path
-
 import matplotlib
 matplotlib.use("module://matplotlib_inline.backend_inline")
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Audio, HTML, Markdown, display
+from IPython.display import Markdown, display
 
 from toolkit import media
 from toolkit.analysis import (estimate_f0, find_pauses, intensity_db, speaking_rate, speech_segments,
                               syllable_nuclei, voice_profile)
-from toolkit.audio import Clip, load
+from toolkit.audio import Clip
 from toolkit.plot import plot_f0, plot_pauses, plot_prosody
 from toolkit.prosody import world_analyze, world_synthesize
+from toolkit.ui.notebook import players, voice
 
 SR = 16000
-REPO = media.MEDIA_DIR.parent
-SPEECH_DIR = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
-MANIFEST = SPEECH_DIR / "manifest.csv"
-HAVE_SPEECH = MANIFEST.exists()
-ROWS = list(csv.DictReader(open(MANIFEST, newline="", encoding="utf-8"))) if HAVE_SPEECH else []
-
-
-def speech_clip(file="vctk_p228__heldout3__p228_003.wav"):
-    """A sentence of real speech from ../shared/speech, else the lab's own example speech (or a synthetic vowel)."""
-    row = next((r for r in ROWS if r["file"] == file), None)
-    if row is not None:
-        print(f"{row['speaker']} ({row['gender']}): “{row['transcript'] or '(no transcript)'}”")
-        return Clip.from_file(SPEECH_DIR / file, sr=SR, name=row["speaker"], source="file")
-    speech = media.list_examples("speech")
-    key = speech[0].key if speech else "sweep_100_400"
-    print(f"../shared/speech not found: using the lab's example clip {key!r}")
-    return media.example(key, sr=SR)
-
-
-def players(**clips):
-    """Audio players side by side, labelled."""
-    cells = "".join(
-        f"<td style='padding:4px 12px'><b>{label}</b><br>{Audio(y, rate=sr)._repr_html_()}</td>"
-        for label, (y, sr) in clips.items())
-    display(HTML(f"<table><tr>{cells}</tr></table>"))
-
-
-clip = speech_clip()
+clip = voice("vctk_p228_b", sr=SR)   # a real recording in media/: VCTK p228 (CC BY 4.0)
 y, sr = clip.y, clip.sr
 '''
+
+EXERCISES = exercises([
+    ("A question without the rise.", """
+     In section 3, **predict** whether `final_rise_st=3` still sounds like a question. Then try 3, 5 and 12.
+     """, """
+     Around 3 semitones most listeners hear a tentative statement or "list intonation"; from about 5 a
+     question; 12 (an octave) sounds exaggerated or sarcastic. Real questions also change timing and loudness,
+     so a pitch bend alone is never fully convincing.
+     """),
+    ("Fast is not just shorter.", """
+     Compare the `fast (×1.4)` version with the lab's `expressive_fast` clip (`players(fast=media.example(
+     "expressive_fast"))`). **Predict** which has more pauses per second and a higher F0 median, then measure
+     both with `voice_profile`.
+     """, """
+     The uniform stretch keeps the speaker's F0 exactly and shortens every pause by the same factor. A voice
+     *produced* fast (Kokoro at speed 1.6) drops pauses altogether and changes its melody. Real hurried speech
+     also reduces vowels: a re-timing cannot do that.
+     """),
+    ("Where is the voice?", """
+     In section 8, **predict** which bar gets *shorter* if you only keep the women's clips (filter `profiles`
+     on `e.gender == "F"` before the loop), then run it.
+     """, """
+     F0 median loses most: with one sex left, a big part of the between-speaker F0 difference (men vs women)
+     is gone. Measures of delivery (rate, pauses) change little; they were never about who is speaking.
+     """),
+    ("Punctuation, your way.", """
+     Add `"You are coming home tonight..."` and `"You are coming home TONIGHT?"` to `texts` in the punctuation
+     cell. **Predict** what the ellipsis and the capitals do, then listen.
+     """, """
+     The ellipsis reaches the model (espeak keeps it as punctuation), but with Kokoro's Japanese-trained voices
+     the change is small, as with "?". Capitals do nothing: the phonemizer lowercases the text, so emphasis by
+     capitals is lost. Some
+     commercial systems read capitals or markup (SSML `<emphasis>`) as stress; Kokoro does not.
+     """),
+    ("Your declination.", """
+     Record a long sentence of your own in section 7. **Predict** how many semitones your F0 falls from the
+     first to the last stressed syllable, then read it off the contour.
+     """, """
+     Typical read English falls 2-5 semitones over a phrase (declination), with jumps up on stressed words.
+     If yours rises, you probably read it as a question or a list.
+     """),
+])
+
+QUIZ = quiz([
+    ("Which measure tells most about *who* is speaking?",
+     ["Speaking rate", "F0 median and formants", "Number of pauses"], 1,
+     "F0 level and vocal-tract resonances are stable for a speaker; rate and pauses change with every "
+     "sentence (section 8)."),
+    ("Why do zero-shot clones often get the voice right but the delivery wrong?",
+     ["The reference is too loud", "How a new sentence should be said is not in the reference; the model "
+      "falls back on an average delivery", "Clones cannot change pitch"], 1,
+     "The reference shows how *that* sentence was said. For new text the duration and pitch predictors use "
+     "what they learned from other speakers."),
+    ("Kokoro said 'You are coming home tonight?' with a falling end. What does that show?",
+     ["Question marks never reach TTS models", "Punctuation is a hint the model interprets as its training "
+      "taught it; this Japanese-trained model learned no English question rise", "The pitch tracker is broken"], 1,
+     "The '?' is in the phoneme string the model reads. Models trained on lots of English rise on yes/no "
+     "questions; ours does not, so check by ear before relying on punctuation."),
+    ("A whisper gives an F0 median of nan and almost no syllables. Why?",
+     ["The clip is broken", "Whispers have no vocal-fold vibration, so there is no F0 and the syllable "
+      "counter accepts only voiced peaks", "The level is too low"], 1,
+     "A measurement is only as good as its assumptions: voicing is one of them."),
+])
 
 cells = [
     md("""
     # 03 · Prosody: the melody and rhythm of a voice
+
+    TIME
 
     Two people can read the same sentence with the same words and still sound nothing alike, and the same person
     can say "fine" and mean three different things. What changes is **prosody**: how high the voice is and how it
@@ -70,11 +105,11 @@ cells = [
     3. turn a statement into a question, and a slow reading into a fast one, by changing only prosody;
     4. exaggerate or flatten intonation, change tempo and pauses with sliders, and hear the result next to the
        original, on the lab's speech and on your own voice;
-    5. see, with numbers, why clones get timbre right and delivery wrong, and how punctuation steers delivery.
+    5. see, with numbers, why clones get timbre right and delivery wrong, and how far punctuation steers delivery.
 
     The code lives in `toolkit.analysis` (measurements), `toolkit.prosody` (changes, through the WORLD vocoder),
-    `toolkit.plot` and `toolkit.ui.prosody_explorer`.
-    """),
+    `toolkit.plot` and `toolkit.ui.prosody_explorer`. The voices are real recordings shipped in `media/`.
+    """.replace("TIME", time_and_glossary("about 60 minutes, plus 20 for the exercises"))),
     code(SETUP),
     md("""
     ## 1. Pitch, intensity and rhythm of one sentence
@@ -122,30 +157,26 @@ cells = [
     so our detector reads a little low (in the lab's tests, within 5-18 % of the syllables in the transcript).
     Silent pauses in read speech typically last 0.2-1 s (Campione & Véronis 2002).
 
-    Below: the measurements for every English clip in `../shared/speech`.
+    Below: the measurements for every English recording the lab ships in `media/` (six women's and men's
+    voices have two sentences each, the others one), and then one figure of speaking rates across languages.
     """),
     code("""
-    profiles = []
-    for row in ROWS:
-        if row["language"] == "en" and row["gender"] in ("F", "M"):
-            yy, _ = load(SPEECH_DIR / row["file"], sr=SR)
-            profiles.append((row, voice_profile(yy, sr=SR)))
-    if not profiles:  # no real speech beside the repo: measure the lab's own clip so the cells below still run
-        profiles = [({"speaker": clip.name, "gender": "?", "file": clip.name, "transcript": ""}, profile)]
+    english = media.voices(language="en")
+    profiles = [(e, voice_profile(media.example(e.key, sr=SR).y, sr=SR)) for e in english]
 
-    lines = ["| speaker | sex | F0 median (Hz) | F0 range (st) | rate (syl/s) | pauses | F1/F2/F3 (Hz) |", "|---" * 7 + "|"]
-    for row, p in profiles:
+    lines = ["| clip | sex | F0 median (Hz) | F0 range (st) | rate (syl/s) | pauses | F1/F2/F3 (Hz) |", "|---" * 7 + "|"]
+    for e, p in profiles:
         f = "/".join(f"{x:.0f}" for x in p.formants_hz)
-        lines.append(f"| {row['speaker']} | {row['gender']} | {p.f0_median_hz:.0f} | {p.f0_range_st:.1f} | "
+        lines.append(f"| {e.key} | {e.gender} | {p.f0_median_hz:.0f} | {p.f0_range_st:.1f} | "
                      f"{p.speaking_rate_syl_per_s:.2f} | {p.pause_count} | {f} |")
     display(Markdown("\\n".join(lines)))
 
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3), layout="constrained")
-    for g, color in (("F", "C3"), ("M", "C0"), ("?", "C2")):
-        f0 = [p.f0_median_hz for r, p in profiles if r["gender"] == g]
-        rate = [p.speaking_rate_syl_per_s for r, p in profiles if r["gender"] == g]
+    for g, color in (("F", "C3"), ("M", "C0")):
+        f0 = [p.f0_median_hz for e, p in profiles if e.gender == g]
+        rate = [p.speaking_rate_syl_per_s for e, p in profiles if e.gender == g]
         if f0:
-            a1.scatter(f0, np.full(len(f0), {"F": 1, "M": 0, "?": 0.5}[g]), color=color, label=g)
+            a1.scatter(f0, np.full(len(f0), {"F": 1, "M": 0}[g]), color=color, label=g)
             a2.hist(rate, bins=np.arange(2.5, 6.5, 0.25), color=color, alpha=0.6, label=g)
     a1.axvspan(85, 155, color="C0", alpha=0.1)
     a1.axvspan(165, 255, color="C3", alpha=0.1)
@@ -153,6 +184,36 @@ cells = [
            title="Clips vs textbook ranges (shaded)")
     a2.set(xlabel="speaking rate (syllables/s of speech)", ylabel="clips", title="Speaking rates")
     a2.legend()
+    plt.show()
+    players([(f"{e.key} ({e.gender})", media.example(e.key, sr=SR)) for e in english if e.key.endswith("_ref")][:4])
+    """),
+    md("""
+    ### Speaking rate across languages: one published figure, and ours
+
+    Pellegrino, Coupé & Marsico (2011, *Language* 87(3), Table 2) had 59 speakers read the same 20 short texts
+    translated into seven languages and counted syllables per second. Languages with simple syllables (Japanese,
+    Spanish) pack more of them into a second; languages with complex syllables or tones (German, Mandarin) fewer,
+    so the *information* per second ends up similar. The bars are their means; the dots are the lab's own
+    detector on its real recordings (our English readers, the Japanese and Mandarin clips). Our detector counts
+    only voiced intensity peaks, so it reads lower than a count from the transcript.
+    """),
+    code("""
+    published = {"English": 6.19, "French": 7.18, "German": 5.97, "Italian": 6.99, "Japanese": 7.84,
+                 "Mandarin": 5.18, "Spanish": 7.82}   # syllables/s, Pellegrino et al. 2011, Table 2
+    ours = {"English": [p.speaking_rate_syl_per_s for e, p in profiles],
+            "Japanese": [voice_profile(media.example(e.key, sr=SR).y, sr=SR).speaking_rate_syl_per_s
+                         for e in media.voices(language="ja")],
+            "Mandarin": [voice_profile(media.example(e.key, sr=SR).y, sr=SR).speaking_rate_syl_per_s
+                         for e in media.voices(language="zh")]}
+    fig, ax = plt.subplots(figsize=(9, 3), layout="constrained")
+    names = list(published)
+    ax.bar(names, [published[n] for n in names], color="0.8", label="Pellegrino et al. 2011 (read speech)")
+    for i, n in enumerate(names):
+        if ours.get(n):
+            ax.scatter(np.full(len(ours[n]), i), ours[n], color="C3", zorder=3,
+                       label="this lab's detector on media/ recordings" if n == "English" else None)
+    ax.set(ylabel="syllables per second", title="Speaking rate by language: published means and our measurements")
+    ax.legend(fontsize=8, loc="lower right")
     plt.show()
     """),
     md("""
@@ -295,8 +356,7 @@ cells = [
 
     from toolkit.ui.recorder import RecorderPanel
 
-    speech_examples = media.list_examples("speech")
-    recorder = RecorderPanel(initial_example=speech_examples[0].key if speech_examples else "sweep_100_400")
+    recorder = RecorderPanel(initial_example="vctk_p228_b")
     my_explorer = ProsodyExplorer(recorder.clip)
     my_profile = widgets.HTML()
 
@@ -328,8 +388,8 @@ cells = [
       reference does not say how the speaker would deliver it. The model falls back on what its duration and
       pitch predictors learned from thousands of other speakers: a plausible, average delivery in the right voice.
 
-    We can see the split in our own measurements. For each measure, how much of its variation across the clips
-    in `../shared/speech` is *between* speakers (the rest is between sentences by the same speaker)? A measure
+    We can see the split in our own measurements. For each measure, how much of its variation across the lab's
+    English recordings is *between* speakers (the rest is between two sentences by the same speaker)? A measure
     that is mostly between speakers is part of the voice; one that varies as much within a speaker belongs to
     the sentence.
     """),
@@ -343,11 +403,11 @@ cells = [
         "pauses per second": lambda p: p.pause_count / p.duration_s,
     }
     by_speaker = {}
-    for row, p in profiles:
-        by_speaker.setdefault(row["speaker"], []).append(p)
+    for e, p in profiles:
+        by_speaker.setdefault(e.speaker, []).append(p)
     repeated = {s: ps for s, ps in by_speaker.items() if len(ps) >= 2}
     shares = {}
-    if len(repeated) >= 2:
+    if len(repeated) >= 2:   # media/ ships two sentences for six speakers
         for name, f in measures.items():
             within = np.mean([np.var([f(p) for p in ps], ddof=1) for ps in repeated.values()])
             between = np.var([np.mean([f(p) for p in ps]) for ps in by_speaker.values()], ddof=1)
@@ -361,17 +421,18 @@ cells = [
         for name, s in shares.items():
             print(f"{name:24s} {s:.2f}")
     else:
-        print("Needs ../shared/speech (several clips per speaker) for this comparison.")
+        print(f"only {len(repeated)} speakers with two sentences in media/: run `python media/make_media.py`")
     """),
     md("""
-    With only a few speakers and two to four sentences each, the exact numbers are rough, but the pattern is the
+    With eight speakers and one or two sentences each, the exact numbers are rough, but the pattern is the
     one the cloning literature describes: F0 level, formants and tilt identify the speaker, while speaking rate
-    and pausing vary from sentence to sentence about as much as from speaker to speaker. That is what a clone
-    cannot copy from a short reference: it is not in there. F0 *range* sits closer to the voice side in this
-    small set: some speakers are habitually livelier than others. A clone that falls back on an average
+    varies from sentence to sentence about as much as from speaker to speaker. That is what a clone cannot
+    copy from a short reference: it is not in there. Pausing lands in between here (with two sentences per
+    speaker, one long pause moves it a lot), and F0 *range* sits on the voice side in this small set: some
+    speakers are habitually livelier than others. A clone that falls back on an average
     delivery therefore sounds flatter than a lively speaker and livelier than a calm one.
 
-    ### Punctuation steers delivery
+    ### Does punctuation steer delivery?
 
     What a TTS model *can* see is the text, and punctuation is the strongest prosodic hint in it. The lab's
     phonemizer (`toolkit.synth.phonemize`, espeak-ng) keeps punctuation marks in the phoneme string the model
@@ -388,11 +449,42 @@ cells = [
         print(f"(phonemizer not available here: {exc})")
     """),
     md("""
-    A model trained on read speech has learned that a comma brings a short pause and a continuation rise, a full
-    stop a fall and a longer pause, a question mark (on a yes/no question) a final rise, and an ellipsis a
-    hesitant, trailing delivery. So when a clone "sounds like you but reads like someone else", the cheapest
-    fixes are in the text: break long sentences, add commas where you would breathe, use "?" and "!" the way you
-    would speak them. Some systems go further and let you pass a **prosody reference** (a clip of how to say it)
+    Now listen. The lab's Kokoro voice says the same four words with a full stop, a question mark, an
+    exclamation mark, and with a comma that continues into a second clause. Nothing else changes: same voice,
+    same speed. The figure shows the pitch of each; the numbers are the F0 change over the last 0.4 s of voicing
+    (for the comma version that is the end of the second clause: compare its contour at the comma instead).
+    """),
+    code("""
+    from toolkit.synth import get_tts
+
+    tts = get_tts()
+    kokoro_voice = tts.voices["jf_alpha"]
+    texts = {".": "You are coming home tonight.", "?": "You are coming home tonight?",
+             "!": "You are coming home tonight!", ",": "You are coming home tonight, and then we talk."}
+    said = {mark: tts.synthesize(text, style=kokoro_voice) for mark, text in texts.items()}
+    fig, ax = plt.subplots(figsize=(10, 3), layout="constrained")
+    for (mark, (yy, sr_tts)), color in zip(said.items(), ("0.3", "C3", "C1", "C0")):
+        tr = estimate_f0(yy, sr=sr_tts)
+        f0 = np.where(tr.voiced, tr.f0_hz, np.nan)
+        ax.plot(tr.times_s, 12 * np.log2(f0 / 100), color=color, label=repr(texts[mark]))
+        t_v = tr.times_s[tr.voiced]
+        vals = 12 * np.log2(tr.f0_hz[tr.voiced & (tr.times_s > t_v[-1] - 0.4)] / 100)
+        print(f"{texts[mark]:48s} {len(yy) / sr_tts:.2f} s; F0 over the last 0.4 s of voicing {vals[-1] - vals[0]:+.1f} st")
+    ax.set(xlabel="time (s)", ylabel="F0 (st re 100 Hz)", title="Same words, different punctuation: Kokoro's pitch")
+    ax.legend(fontsize=7)
+    plt.show()
+    players({f"“{texts[m]}”": said[m] for m in texts})
+    """),
+    md("""
+    Look at the numbers before you believe the rule. In English read speech a comma brings a short pause and a
+    continuation rise, a full stop a fall, a question mark (on a yes/no question) a final rise. A model trained
+    on lots of English learns that from its data. **The lab's Kokoro voices did not**: they were trained on
+    Japanese, and here every version falls at the end by about the same amount, the question included; only
+    the length changes a little. The marks do reach the model (the phoneme strings above), but what it does
+    with them is whatever its training taught it. So punctuation is a *hint*, not a control: with a
+    well-trained English model, breaking long sentences, adding commas where you would breathe and using "?"
+    and "!" the way you would speak them are the cheapest fixes for a clone that "sounds like you but reads like
+    someone else"; with a model like ours, listen, and expect little. Some systems go further and let you pass a **prosody reference** (a clip of how to say it)
     or explicit pitch, duration and energy controls (FastSpeech 2's variance adaptor); `toolkit.prosody` is a
     hand-operated version of such controls.
 
@@ -405,8 +497,12 @@ cells = [
     * With a vocoder you can change prosody and keep the voice: a final rise turns a statement into a question,
       re-timing frames changes tempo without changing pitch.
     * Voice identity lives in the stable measures; delivery changes with every sentence. That is why zero-shot
-      clones copy timbre and guess prosody, and why punctuation matters.
+      clones copy timbre and guess prosody; punctuation is a hint whose effect depends on what the model learned.
 
+    """),
+    EXERCISES,
+    QUIZ,
+    md("""
     ## Further reading and sources
 
     * Ultravox (2025). How does zero-shot voice cloning work? (the lab's seed text: prosody, accents and emotion
@@ -434,9 +530,10 @@ cells = [
 
     ## Credits
 
-    Real speech: VCTK (CC BY 4.0, CSTR, University of Edinburgh) and LibriSpeech (CC BY 4.0, from LibriVox
-    recordings in the public domain), read from `../shared/speech` and never copied into the repository; see its
-    `manifest.csv`. The question, tempo and pause versions are made by the lab's `toolkit.prosody` from those
+    Real speech, shipped in `media/` (credits in `media/README.md`): VCTK (CC BY 4.0, CSTR, University of
+    Edinburgh), LibriSpeech (CC BY 4.0, (c) 2014 Vassil Panayotov, from LibriVox recordings in the public
+    domain), FLEURS (CC BY 4.0, Google) and AISHELL-1 (Apache-2.0). Punctuation examples: Kokoro-82M
+    (Apache-2.0). The question, tempo and pause versions are made by the lab's `toolkit.prosody` from those
     recordings. Pitch, intensity and formants by Praat through Parselmouth; resynthesis by WORLD through pyworld;
     phonemes by espeak-ng. The text is the lab's own.
     """),

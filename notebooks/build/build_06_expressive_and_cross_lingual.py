@@ -1,80 +1,154 @@
 """Build notebooks/06_expressive_and_cross_lingual.ipynb: what carries from the reference into the clone."""
 
-from nbtools import code, md, write
+from nbtools import code, exercises, md, quiz, time_and_glossary, write
 
 SETUP = '''
-import csv
-import os
-from pathlib import Path
-
 import matplotlib
 matplotlib.use("module://matplotlib_inline.backend_inline")
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Audio, HTML, display
+from IPython.display import display
 
 from toolkit import media
 from toolkit.analysis import voice_profile
 from toolkit.audio import Clip
-from toolkit.clone import FittedVoice, clone, encode_reference, get_voice_space, sample_styles, speak
+from toolkit.clone import clone, encode_reference
 from toolkit.embedding import embed, similarity
+from toolkit.errors import ToolkitError
 from toolkit.prosody import modify_prosody
+from toolkit.ui.notebook import players, voice
 
-REPO = media.MEDIA_DIR.parent
-SPEECH_DIR = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
 FAST = dict(method="learned", refine_steps=1)  # one synthesis to fit: enough to show what carries over
-
-
-def players(**clips):
-    cells = "".join(f"<td style='padding:4px 10px'><b>{label}</b><br>{Audio(y, rate=sr)._repr_html_()}</td>"
-                    for label, (y, sr) in clips.items())
-    display(HTML(f"<table><tr>{cells}</tr></table>"))
-
-
-def manifest():
-    path = SPEECH_DIR / "manifest.csv"
-    if not path.exists():
-        return {}
-    with open(path, newline="", encoding="utf-8") as f:
-        return {r["file"]: r for r in csv.DictReader(f)}
-
-
-def reference_clip():
-    rows = manifest()
-    name = "vctk_p228__ref__p228_023.wav"
-    if name in rows:
-        return Clip.from_file(SPEECH_DIR / name, sr=16000, name="VCTK p228")
-    print("../shared/speech not found: the reference is a voice sampled from Kokoro's style space")
-    style = sample_styles(1, space=get_voice_space(), rng=np.random.default_rng(7))[0][0]
-    y, sr = speak(FittedVoice(style), "This is a voice nobody has heard before. It was sampled at random, "
-                                     "and now it reads a few sentences for us.")
-    return Clip(y, sr, name="a sampled voice")
-
-
-ref = reference_clip()
-print(f"{ref.name}: {ref.duration_s:.1f} s")
+# A real recording shipped in media/: VCTK speaker p228, Southern English, female (CC BY 4.0).
+ref = voice("vctk_p228_ref", sr=16000)
+print(f"{ref.duration_s:.1f} s")
 '''
+
+EXERCISES = exercises([
+    ("Emotion by numbers.", """
+     Before looking at section 1's figure, **predict** the order of the eight emotions by median F0, highest
+     first. Then compare with the bars.
+     """, """
+     In these recordings disgusted, angry, surprised and amused are highest, then drunk and sleepy, and neutral
+     is lowest; the whisper has no meaningful F0. Most people predict sleepy and disgusted at the bottom: one
+     speaker's acting does not follow the textbook, which is why emotion research measures many speakers
+     (Scherer 2003).
+     """),
+    ("Louder reference, louder clone?", """
+     In section 2, change the lively variant's `gain_db` to +10. **Predict** the clone's loudness, then run
+     it and listen to the pair (the players do not normalise).
+     """, """
+     The reference gets about 6 dB louder, the clone much less: a limiter keeps the clone's peaks below full
+     scale, so for loud references it stays quieter. Volume carries over for soft references, only partly for
+     loud ones.
+     """),
+    ("A real angry reference.", """
+     Thorsten's clips are too short to clone. Make one long enough: `np.concatenate` the angry clip three times
+     with 0.3 s of silence between, and clone it with `FAST`. **Predict** what carries over.
+     """, """
+     Loudness carries, the anger does not, and pitch only if the engine keeps its pitch step; the clone is
+     German only in timbre, since it reads English with espeak's English. And repeating one sentence three times is a poor reference: the
+     pace check may warn, and the embedding sees only one sentence's sounds.
+     """),
+    ("Accent across languages.", """
+     In section 4, clone the Scottish speaker `vctk_p260_ref` instead and make it speak Spanish. **Predict**
+     whether you will hear a Scottish accent in the Spanish.
+     """, """
+     No: pronunciation comes from espeak-ng's Spanish rules, so the accent is textbook Spanish in a voice
+     somewhat like his. A commercial system that learns pronunciation with the voice would keep some of his
+     accent, as the vendor guide describes.
+     """),
+])
+
+QUIZ = quiz([
+    ("Why do the players in this notebook not normalise the audio?",
+     ["To save memory", "Volume is one of the things being tested; a normalised player would make a soft "
+      "reference sound as loud as a loud one", "Normalising is not possible in Jupyter"], 1,
+     "IPython's Audio normalises each clip to full scale by default; normalize=False keeps the real level."),
+    ("Which cue of an expressive reference does this engine carry into the clone most reliably?",
+     ["The emotion itself", "Loudness; pitch only when its shaping step is kept, pace only within a narrow "
+      "range", "Whispering"], 1,
+     "Section 3's verdict lines: loudness is a gain at the end of the pipeline; the pitch step is kept only if "
+     "it raises similarity; the speed factor is limited to 0.85-1.2; whispered references are refused."),
+    ("A clone speaks French in an English speaker's voice. Whose accent does it have?",
+     ["The English speaker's", "Textbook French: pronunciation comes from espeak-ng's rules for French",
+      "No accent at all"], 1,
+     "Our engine separates voice (style vector) from pronunciation (a rule-based phonemiser)."),
+])
 
 cells = [
     md("""
     # 06 · Expressive and cross-lingual cloning: what carries over from the reference?
 
-    Commercial cloning guides (the seed `000` in `../shared/seeds`) promise that *the tone, pace and volume of the
-    reference carry into the clone*, and that a clone speaking another language keeps the speaker's accent, with
-    language-matched references doing best. Here we **measure** what our engine carries over, with the analysis
-    toolkit, instead of taking it on trust.
+    TIME
+
+    Commercial cloning guides (the vendor guide this lab was built from) promise that *the tone, pace and volume
+    of the reference carry into the clone*, and that a clone speaking another language keeps the speaker's
+    accent, with language-matched references doing best. Here we **measure** what our engine carries over, with
+    the analysis toolkit, instead of taking it on trust.
 
     **In this notebook you will**
 
-    1. make calm, neutral and lively versions of one reference (slower/faster, narrower/wider pitch, softer/louder);
-    2. clone each and measure speaking rate, pitch and loudness of reference and clone;
-    3. make the same voice speak French and Spanish, and measure how similar it stays;
-    4. compare language-matched and mismatched references;
-    5. see honestly which of the guide's promises this engine keeps, and which it does not.
-    """),
+    1. measure what real emotional speech looks like: one speaker, one sentence, eight emotions;
+    2. make calm, neutral and lively versions of one reference (slower/faster, narrower/wider pitch, softer/louder),
+       clone each, and measure speaking rate, pitch and loudness of reference and clone;
+    3. clone the lab's angry, whispered and fast references and listen to reference → clone pairs;
+    4. make the same voice speak French and Spanish, and measure how similar it stays;
+    5. compare language-matched and mismatched references;
+    6. see honestly which of the guide's promises this engine keeps, and which it does not.
+
+    Every player here plays at the clip's **real level** (no normalising), because volume is one of the things
+    we test: a soft reference must sound soft.
+    """.replace("TIME", time_and_glossary("about 45 minutes, plus 20 for the exercises (each clone takes up to a "
+                                          "minute on a laptop)"))),
     code(SETUP),
     md("""
-    ## 1 · Speed, pitch and volume of the reference
+    ## 1 · Real emotional speech: Thorsten's eight emotions
+
+    Thorsten Müller recorded one German sentence in eight emotions for his open voice dataset (CC0, shipped in
+    `media/`). The words are the same each time, so everything that differs is *how* he says it. Listen first,
+    then look at four measures per emotion: median F0, F0 range (5th-95th percentile, in semitones), loudness
+    and syllable rate. The clips are 1.6-3 s long, so rates are rough (a few syllables each).
+    """),
+    code("""
+    emotions = media.voices(emotion=None, language="de")
+    thorsten = {e.emotion: media.example(e.key, sr=16000) for e in emotions}
+    players({k: c for k, c in list(thorsten.items())[:4]})
+    players({k: c for k, c in list(thorsten.items())[4:]})
+    prof = {k: voice_profile(c.y, sr=c.sr) for k, c in thorsten.items()}
+    fig, axes = plt.subplots(1, 4, figsize=(12, 3), layout="constrained")
+    names = list(prof)
+    for ax, (title, get) in zip(axes, [("median F0 (Hz)", lambda p: p.f0_median_hz),
+                                       ("F0 range (semitones)", lambda p: p.f0_range_st),
+                                       ("loudness (LUFS)", lambda p: p.loudness_lufs),
+                                       ("syllable rate (syl/s)", lambda p: p.speaking_rate_syl_per_s)]):
+        pitch = title.startswith(("median F0", "F0 range"))
+        # a clip with almost no voicing (the whisper) has no pitch to speak of: leave its bar out, say why
+        vals = [np.nan if pitch and prof[n].voiced_fraction < 0.2 else get(prof[n]) for n in names]
+        ax.bar(names, np.nan_to_num(vals), color=["0.5" if n == "neutral" else "C0" for n in names])
+        for i, v in enumerate(vals):
+            if np.isnan(v):
+                ax.text(i, 0, "no voicing", rotation=90, ha="center", va="bottom", fontsize=7)
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(axis="x", rotation=60, labelsize=8)
+    fig.suptitle("One speaker, one sentence, eight emotions (Thorsten-Voice, CC0)", fontsize=10)
+    plt.show()
+    for n in names:
+        p = prof[n]
+        print(f"{n:10s} F0 {p.f0_median_hz:5.0f} Hz, range {p.f0_range_st:4.1f} st, {p.loudness_lufs:6.1f} LUFS, "
+              f"{p.speaking_rate_syl_per_s:4.1f} syl/s, voiced {p.voiced_fraction:.0%}")
+    """),
+    md("""
+    Read the bars against the grey *neutral* one (numbers printed under the figure). Anger and surprise put
+    F0 far above neutral, 8-10 semitones here, and widen its range; the sleepy reading has a narrower range
+    and about half the syllable rate, but its F0 is *not* lower than neutral: one speaker's acting does not
+    follow every textbook pattern. Disgust comes out slow and high. The whisper is over 20 dB softer and has
+    almost no voicing (4 %), so it has no pitch to measure: its F0 bars are left out, and the F0 printed for it
+    comes from a few stray frames; the drunk reading is soft too. These are the cues a clone would have to carry to sound angry or sleepy; the next sections measure
+    how many of them our engine carries. (The clips are too short, under 3 s, to be references themselves:
+    notebook 04's `duration` check would fail them.)
+
+    ## 2 · Speed, pitch and volume of the reference
 
     We cannot ask the speaker to act, so we change the recording with the prosody tools of notebook 03
     (`toolkit.prosody.modify_prosody`, WORLD resynthesis) and a gain: a *calm* reading (slower, flatter, softer)
@@ -95,9 +169,10 @@ cells = [
                                                           range_scale=v["range_scale"], pitch_shift_st=v["pitch_shift_st"]).y
         y = np.clip(y * 10 ** (v["gain_db"] / 20), -1, 1).astype(np.float32)
         refs[name] = y
-        clones[name] = clone(y, sr=ref.sr, text=TEXT, shape_steps=("f0", "loudness"), **FAST)
-    players(**{f"{k} reference": (y, ref.sr) for k, y in refs.items()})
-    players(**{f"{k} clone": (r.y, r.sr) for k, r in clones.items()})
+        # use_cache=False: fit afresh, so the shaping log below says which steps the engine kept
+        clones[name] = clone(y, sr=ref.sr, text=TEXT, shape_steps=("f0", "loudness"), use_cache=False, **FAST)
+    for k in refs:   # reference → clone pairs, at their real levels
+        players({f"{k}: reference": (refs[k], ref.sr), f"{k}: clone": (clones[k].y, clones[k].sr)})
     """),
     code("""
     rows = []
@@ -107,6 +182,9 @@ cells = [
         print(f"{name:8s} rate {pr.speaking_rate_syl_per_s:4.1f} → {pc.speaking_rate_syl_per_s:4.1f} syl/s | "
               f"F0 {pr.f0_median_hz:5.0f} → {pc.f0_median_hz:5.0f} Hz | range {pr.f0_range_st:4.1f} → {pc.f0_range_st:4.1f} st | "
               f"loudness {pr.loudness_lufs:5.1f} → {pc.loudness_lufs:5.1f} LUFS")
+    for name in variants:
+        kept = [r["step"] for r in clones[name].shaping_log if r["kept"] and r["step"] != "none"]
+        print(f"{name:8s} pitch (f0) shaping step: {'kept' if 'f0' in kept else 'dropped'}; loudness is always matched")
     fig, axes = plt.subplots(1, 4, figsize=(11, 2.8), layout="constrained")
     for ax, (title, get) in zip(axes, [("speaking rate (syl/s)", lambda p: p.speaking_rate_syl_per_s),
                                        ("median F0 (Hz)", lambda p: p.f0_median_hz),
@@ -119,21 +197,67 @@ cells = [
     axes[0].legend(fontsize=7);
     """),
     md("""
-    **Reading the table.** Pitch level and range follow the reference, because the shaping stage sets them
-    directly (within the limits WORLD handles cleanly). Loudness is matched for soft references; for loud
-    ones the clone stays a few dB quieter, because a limiter keeps its peaks below full scale (synthetic
-    speech has higher peaks for the same loudness). Pace keeps its *order* (calm slowest, lively fastest) but
-    not its size: the speed factor is damped and limited to 0.85-1.2, because Kokoro gets hard to understand
-    beyond that, and Kokoro's own pace differs from the speaker's. Check each claim against the numbers
-    printed above: they are measured anew every time the notebook runs.
+    **Reading the table** (the numbers are measured anew every time the notebook runs; check each sentence
+    against them). **Loudness** carries most reliably: the engine's last step is a gain, so soft references
+    give soft clones; for loud ones the clone can stay a dB or two quieter, because a limiter keeps its peaks
+    below full scale. **Pitch** carries only when the engine keeps its `f0` shaping step (printed above): it
+    keeps a step only if the speaker encoder finds the clone *more similar* with it, and a big pitch change
+    through WORLD can cost more in naturalness than it gains. Where the step was dropped, the clone keeps the
+    fitted voice's own pitch, which can be far from the reference's. **Pace** keeps at best its *order*
+    (calm slowest, lively fastest), not its size: the speed factor is damped and limited to 0.85-1.2, because
+    Kokoro gets hard to understand beyond that, and Kokoro's own pace differs from the speaker's.
 
     **Emotion** is more than these numbers: voice quality, timing of emphasis, the shape of each phrase. Kokoro's
     style vector has a prosody half, but our learned map was trained to find *who* is speaking, not *how they
     feel*, so the clone inherits the average pitch, pace and loudness of an emotional reference, not its emotion.
     That is the seed article's "emotion and speaker identity not clearly disentangled", measured.
+
+    ## 3 · The lab's expressive references, cloned
+
+    The vendor guide demonstrates expressive cloning with pairs: an angry reference and its angry clone, a
+    whispered one, a fast one. The lab ships three such references (`expressive_angry`, `expressive_whisper`,
+    `expressive_fast` in `media/`, made with Kokoro and WORLD, see `media/index.csv`). Here is what our engine
+    does with each. Predict before you listen: which will keep its style?
+    """),
+    code("""
+    TEXT_EXPR = "Please bring the blue folder to the meeting room before noon."
+    expr = {}
+    for key in ("expressive_angry", "expressive_whisper", "expressive_fast"):
+        r = media.example(key, sr=16000)
+        try:
+            out = clone(r.y, sr=r.sr, text=TEXT_EXPR, shape_steps=("f0", "loudness"), **FAST)
+        except ToolkitError as exc:   # the engine says why it cannot use a reference, in one line
+            print(f"{key}: not cloned: {exc}")
+            players({f"{key}: reference": r})
+            continue
+        expr[key] = (r, out)
+        pr, pc = out.encoding.profile, voice_profile(out.y, sr=out.sr)
+        print(f"{key:19s} rate {pr.speaking_rate_syl_per_s:4.1f} → {pc.speaking_rate_syl_per_s:4.1f} syl/s | "
+              f"F0 {pr.f0_median_hz:5.0f} → {pc.f0_median_hz:5.0f} Hz | "
+              f"loudness {pr.loudness_lufs:5.1f} → {pc.loudness_lufs:5.1f} LUFS | voiced {pr.voiced_fraction:.0%} → "
+              f"{pc.voiced_fraction:.0%}")
+        players({f"{key}: reference": r, "clone": (out.y, out.sr)})
+    for key, (r, out) in expr.items():   # did each cue carry? (within 1 semitone, 2 LU, 15 % of the rate)
+        pr, pc = out.encoding.profile, voice_profile(out.y, sr=out.sr)
+        verdict = {"pitch": abs(12 * np.log2(pc.f0_median_hz / pr.f0_median_hz)) <= 1.0,
+                   "loudness": abs(pc.loudness_lufs - pr.loudness_lufs) <= 2.0,
+                   "pace": abs(pc.speaking_rate_syl_per_s / pr.speaking_rate_syl_per_s - 1) <= 0.15}
+        print(f"{key:19s} carried: {', '.join(k for k, v in verdict.items() if v) or 'nothing'}; "
+              f"not carried: {', '.join(k for k, v in verdict.items() if not v) or 'nothing'}")
     """),
     md("""
-    ## 2 · Cross-lingual cloning
+    What to listen for, and what the last lines say. Loudness is the cue that carries; pitch and pace carry
+    only as far as the engine's shaping step and speed range allow (see section 2), so an angry reference
+    does not give an angry clone: its urgency and exclamation shape are not among the things the engine
+    copies, and the fast reference need not give a faster clone. The whisper is refused outright: the engine
+    needs voiced speech to measure pitch and fit a voice, and says so in one line instead of producing
+    something misleading. A prompt-prefix model that continues the reference's own audio tokens can whisper
+    back; an embedding-conditioned one like ours cannot. This is where the vendor guide's promise ("the tone,
+    pace and volume of the reference carry into the clone") holds for systems trained on expressive speech,
+    and largely fails for ours.
+    """),
+    md("""
+    ## 4 · Cross-lingual cloning
 
     The fitted voice is a style vector, and Kokoro reads phonemes of any language espeak-ng knows, so one voice can
     speak several languages. (espeak-ng's Japanese voice does not read kanji, so we use French and Spanish here.)
@@ -161,51 +285,58 @@ cells = [
     that accent when it speaks Hindi or Tamil: it is *their* voice, accent included. If you need a clone that
     sounds native in a language, the reference should come from a native speaker of that language.
 
-    ## 3 · Language-matched references
+    ## 5 · Language-matched references
 
-    Does a reference in the output language help? The speech set has one Japanese speaker; we fit a voice to them
+    Does a reference in the output language help? The lab ships one Japanese speaker (FLEURS, CC BY 4.0); we fit a
+    voice to them
     and compare: the clone speaking Japanese (written in kana, which espeak-ng can read) and speaking English, each
     scored against the Japanese reference.
     """),
     code("""
-    rows = manifest()
-    ja = next((r for r in rows.values() if r["language"] == "ja" and r["role"] == "ref"), None)
-    if ja is None:
-        print("../shared/speech not found: skipping the language-matched comparison")
-    else:
-        ja_clip = Clip.from_file(SPEECH_DIR / ja["file"], sr=16000)
-        ja_enc = encode_reference(ja_clip.y, sr=16000)
-        same = clone(ja_enc, sr=16000, text="きょうは とても いい てんき です。こうえんへ さんぽに いきましょう。",
-                     language="ja", shape_steps=("f0", "loudness"), **FAST)
-        other = clone(ja_enc, sr=16000, text="The weather is lovely today. Let us go for a walk in the park.",
-                      language="en", shape_steps=("f0", "loudness"), **FAST)
-        s_same = same.similarity.get("shaped", same.similarity["generated"])
-        s_other = other.similarity.get("shaped", other.similarity["generated"])
-        print(f"Japanese reference → Japanese clone: {s_same:.3f}; → English clone: {s_other:.3f}")
-        print("language-matched did better" if s_same > s_other else "here the mismatched language scored as well or better")
-        players(reference=(ja_clip.y, 16000), **{"clone, Japanese": (same.y, same.sr), "clone, English": (other.y, other.sr)})
+    ja_clip = voice("fleurs_ja_1837", sr=16000)   # one Japanese reference from media/ (FLEURS, CC BY 4.0)
+    ja_enc = encode_reference(ja_clip.y, sr=16000)
+    same = clone(ja_enc, sr=16000, text="きょうは とても いい てんき です。こうえんへ さんぽに いきましょう。",
+                 language="ja", shape_steps=("f0", "loudness"), **FAST)
+    other = clone(ja_enc, sr=16000, text="The weather is lovely today. Let us go for a walk in the park.",
+                  language="en", shape_steps=("f0", "loudness"), **FAST)
+    s_same = same.similarity.get("shaped", same.similarity["generated"])
+    s_other = other.similarity.get("shaped", other.similarity["generated"])
+    print(f"Japanese reference → Japanese clone: {s_same:.3f}; → English clone: {s_other:.3f}")
+    print("language-matched did better" if s_same > s_other else "here the mismatched language scored as well or better")
+    players({"Japanese reference": ja_clip, "clone, Japanese": (same.y, same.sr), "clone, English": (other.y, other.sr)})
     """),
     md("""
     ## What we learned
 
-    * Pace, pitch level and loudness of the reference carry into the clone, because the engine measures and
-      copies them; pitch range and pace only partly.
+    * Real emotions differ in F0 level and range, loudness and rate (Thorsten's eight), and in voice quality.
+    * Loudness of the reference carries into the clone; pitch level only when the engine keeps its pitch step;
+      pace at best in order, within a narrow speed range; a whisper is refused.
     * Emotion and personal prosody do not, beyond those averages.
     * Cross-lingual cloning works for the *voice*; the *accent* does not travel, because pronunciation comes from
       a rule-based phonemiser of the target language.
     * Compare languages with care: the speaker encoder itself scores a voice differently in different languages.
 
+    """),
+    EXERCISES,
+    QUIZ,
+    md("""
     ## Further reading
 
-    * Smallest AI, *Voice cloning best practices* (the seed `000`): the promises tested here.
+    * Smallest AI, *Voice cloning best practices* (the vendor guide this lab was built from): the promises tested
+      here.
+    * K. R. Scherer (2003). Vocal communication of emotion: a review of research paradigms. *Speech Communication*
+      40, 227-256. How F0, intensity and rate change with emotion.
+    * T. Müller (2021). Thorsten-Voice Dataset 2021.06 emotional. doi:10.5281/zenodo.5525023.
     * Zhang et al. (2019). *Learning to Speak Fluently in a Foreign Language: Multilingual Speech Synthesis and
       Cross-Language Voice Cloning*. Interspeech.
     * Boersma & Weenink, *Praat* manual: pitch, intensity and syllable nuclei.
 
     ## Credits
 
-    Kokoro-82M (Apache-2.0), espeak-ng (GPL-3.0), Resemblyzer (MIT), WORLD (pyworld); VCTK and FLEURS recordings
-    (CC BY 4.0) from `../shared/speech`, used only for listening and measuring.
+    Kokoro-82M (Apache-2.0), espeak-ng (GPL-3.0), Resemblyzer (MIT), WORLD (pyworld). Real recordings shipped in
+    `media/` (credits in `media/README.md`), used only for listening and measuring: VCTK p228 (CC BY 4.0, CSTR,
+    University of Edinburgh), FLEURS Japanese sample 1837 (CC BY 4.0, Google) and Thorsten Müller's emotional
+    recordings (CC0 1.0, credited with thanks).
     """),
 ]
 

@@ -40,3 +40,36 @@ def write(name: str, cells, *, title: str = "") -> Path:
     nbformat.validate(nb)
     nbformat.write(nb, str(path))
     return path
+
+
+# --- the parts every teaching notebook shares (template: title, time and goals ... exercises, quiz, credits) ----
+
+GLOSSARY = "../docs/glossary.md"
+
+
+def time_and_glossary(minutes: str) -> str:
+    """The line under a notebook's title: estimated time and a link to the glossary."""
+    return (f"*Estimated time: {minutes}. Words in **bold** are explained in the [glossary]({GLOSSARY}).*")
+
+
+def exercises(tasks, *, intro: str = "") -> object:
+    """The "Exercises" section: ``tasks`` is a list of ``(title, task_markdown, solution_markdown)``.
+
+    Every task asks the learner to predict before they listen; each solution is folded in a ``<details>``
+    block so it does not give the answer away.
+    """
+    parts = ["## Exercises", "",
+             intro or ("Each task asks you to change code or a recording. **Write down your prediction before you "
+                       "run or listen**, then open the solution."), ""]
+    for i, (title, task, solution) in enumerate(tasks, 1):
+        parts += [f"#### {i}. {title}", "", textwrap.dedent(task).strip(), "",
+                  "<details><summary>Solution</summary>", "", textwrap.dedent(solution).strip(), "", "</details>", ""]
+    return nbformat.v4.new_markdown_cell("\n".join(parts).strip())
+
+
+def quiz(questions) -> object:
+    """A Markdown cell with a self-check quiz (:func:`toolkit.ui.quiz.quiz_html`); questions are
+    ``(question, options, index_of_right_answer, why)``. Each option folds open to say right or wrong, and why."""
+    from toolkit.ui.quiz import quiz_html
+
+    return nbformat.v4.new_markdown_cell(quiz_html(questions))

@@ -19,7 +19,7 @@ import traitlets
 
 from ..audio import Clip, load_bytes, to_wav_bytes
 from ..errors import ToolkitError
-from ..media import example, list_examples
+from ..media import example, picker_options
 from .common import error_html, info_html, show_figure
 
 __all__ = ["RecorderPanel", "clip_summary"]
@@ -57,7 +57,8 @@ class RecorderPanel(traitlets.HasTraits):
     examples : bool
         Offer the lab's example clips in a drop-down.
     example_kind : str or None
-        Only examples of this kind (``"speech"``, ``"synthetic"``); ``None`` for all.
+        The menu offers the lab's real recorded voices first (named by accent and sex), then its
+        synthesised clips of this kind (``"speech"``, ``"synthetic"``); ``None`` for the real voices only.
     initial_example : str or None
         Load this example at start, so that the rest of a notebook has a clip to work on.
     show_waveform : bool
@@ -103,7 +104,7 @@ class RecorderPanel(traitlets.HasTraits):
 
         options = [("(choose an example)", "")]
         if examples:
-            options += [(e.description, e.key) for e in list_examples(example_kind)]
+            options += picker_options(synthetic_kind=example_kind)
         self.picker = widgets.Dropdown(options=options, value="", description="Example:",
                                        layout=widgets.Layout(width="min(100%, 460px)"),
                                        style={"description_width": "initial"}, disabled=not examples)
