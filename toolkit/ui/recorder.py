@@ -19,7 +19,7 @@ import traitlets
 
 from ..audio import Clip, load_bytes, to_wav_bytes
 from ..errors import ToolkitError
-from ..media import example, picker_options
+from ..media import example, list_examples, picker_options
 from .common import error_html, info_html, show_figure
 
 __all__ = ["RecorderPanel", "clip_summary"]
@@ -105,6 +105,9 @@ class RecorderPanel(traitlets.HasTraits):
         options = [("(choose an example)", "")]
         if examples:
             options += picker_options(synthetic_kind=example_kind)
+            if initial_example and initial_example not in {key for _, key in options}:
+                info = {e.key: e for e in list_examples()}.get(initial_example)  # a clip a notebook starts on
+                options.append((info.label if info else initial_example, initial_example))
         self.picker = widgets.Dropdown(options=options, value="", description="Example:",
                                        layout=widgets.Layout(width="min(100%, 460px)"),
                                        style={"description_width": "initial"}, disabled=not examples)
