@@ -260,8 +260,8 @@ def _check_hum(info) -> Check:
     hum_db, mains, rumble = info["hum_db"], info["mains_hz"], info["rumble_db"]
     st = _status(hum_db, HUM_WARN_DB, HUM_FAIL_DB)
     if st != "pass":
-        how = "loud" if st == "fail" else "audible"
-        return Check("hum", st, hum_db, "dB", f"An {how} {mains:.0f} Hz mains hum (a steady line {hum_db:.0f} dB "
+        how = "A loud" if st == "fail" else "An audible"
+        return Check("hum", st, hum_db, "dB", f"{how} {mains:.0f} Hz mains hum (a steady line {hum_db:.0f} dB "
                      "over its surroundings). Move away from the fridge, the lamp dimmer or chargers, unplug the "
                      "laptop's charger, or use another microphone or USB port.", info)
     if rumble >= RUMBLE_WARN_DB:
