@@ -331,6 +331,16 @@ def test_bang_is_an_interruption_at_its_time(clips16):
     assert [round(a, 1) for a, _ in rep["interruptions"].events] == [4.2]
 
 
+def test_bang_over_a_phone_line_is_still_found(clips16):
+    # nothing is noise-like up to 7.8 kHz in phone audio, so the bang search looks within the band it carries
+    y = fx.phone_band(fx.add_bang(clips16["librispeech_5703:ref"], sr=SR, at_s=4.2), sr=SR)
+    rep = check_reference(y, sr=SR, checks=["interruptions", "bandwidth"])
+    assert rep["bandwidth"].status == "fail"
+    assert [round(a, 1) for a, _ in rep["interruptions"].events] == [4.2]
+    assert check_reference(fx.phone_band(clips16["librispeech_5703:ref"], sr=SR), sr=SR,
+                           checks=["interruptions"])["interruptions"].status == "pass"
+
+
 def test_telephone_band_fails_bandwidth(refs):
     from toolkit.audio import resample
 

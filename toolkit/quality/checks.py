@@ -389,10 +389,13 @@ def check_reference(y, *, sr, checks=None, dnsmos_windows: int = 1) -> QualityRe
         results["music"] = _check_music(clinic.tonal_background(P, freqs), echo=echo)
     if "hum" in wanted:
         results["hum"] = _check_hum(clinic.hum_level(raw16))
+    bw = clinic.bandwidth(P, freqs, sr_in=float(sr)) if {"interruptions", "bandwidth"} & want else None
     if "interruptions" in wanted:
-        results["interruptions"] = _check_interruptions(clinic.interruptions(P, frame_t, freqs, bang_db=BANG_DB))
+        # in band-limited audio (a phone line) look for noise-like frames only within the band it carries
+        fmax = 7800.0 if bw["upper_hz"] >= BANDWIDTH_WARN_HZ else max(1000.0, bw["upper_hz"])
+        results["interruptions"] = _check_interruptions(clinic.interruptions(P, frame_t, freqs, bang_db=BANG_DB,
+                                                                             fmax_hz=fmax))
     if "bandwidth" in wanted:
-        bw = clinic.bandwidth(P, freqs, sr_in=float(sr))
         results["bandwidth"] = _check_bandwidth(bw)
     ordered = tuple(results[n] for n in CHECK_NAMES if n in results)
     return QualityReport(ordered, total_s, time.perf_counter() - t0)

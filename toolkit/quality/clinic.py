@@ -131,17 +131,18 @@ def tonal_background(P, freqs, *, quiet_fraction: float = 0.3, peak_db: float = 
 
 # --- interruptions ----------------------------------------------------------------------------------------
 
-def bang_scores(P, freqs) -> np.ndarray:
+def bang_scores(P, freqs, *, fmax_hz: float = 7800.0) -> np.ndarray:
     """Per frame: how loud a noise-like frame is, in dB relative to the clip's 95th-percentile frame level
-    (``-inf`` for frames that are not noise-like: spectral flatness 200-7800 Hz at most 0.3)."""
+    (``-inf`` for frames that are not noise-like: spectral flatness 200 Hz-``fmax_hz`` at most 0.3; pass the
+    recording's upper band edge as ``fmax_hz`` for band-limited audio, where nothing is flat up to 7.8 kHz)."""
     lv = _level_db(P)
-    band = (freqs >= 200) & (freqs <= 7800)
+    band = (freqs >= 200) & (freqs <= fmax_hz)
     Pb = P[:, band]
     flat = np.exp(np.log(Pb).mean(axis=1)) / Pb.mean(axis=1)
     return np.where(flat > 0.3, lv - np.percentile(lv, 95), -np.inf)
 
 
-def interruptions(P, times, freqs, *, bang_db: float, max_event_s: float = 2.0) -> dict:
+def interruptions(P, times, freqs, *, bang_db: float, max_event_s: float = 2.0, fmax_hz: float = 7800.0) -> dict:
     """Short loud noise-like events: a bang, a knock, a door, a dropped cup, a loud cough.
 
     Speech's loudest frames are vowels, harmonic and low; its noise-like frames (s, sh, f) are far softer. Frames
@@ -149,7 +150,7 @@ def interruptions(P, times, freqs, *, bang_db: float, max_event_s: float = 2.0) 
     100 ms gaps; runs up to ``max_event_s`` long are events (longer ones are noise, the noise check's business).
     Returns ``{"bang_db": loudest such frame, "events": [(start_s, end_s), ...]}``.
     """
-    bang = bang_scores(P, freqs)
+    bang = bang_scores(P, freqs, fmax_hz=fmax_hz)
     events = []
     idx = np.flatnonzero(bang > bang_db)
     if len(idx):
