@@ -145,3 +145,53 @@ def test_trim_outside_clip(speech):
 def test_bad_sample_rate():
     with pytest.raises(ParameterError, match="sample rate"):
         fx.hum(100, sr=0)
+
+
+# --- music, hum, bang, phone line (issue 14) -------------------------------------------------------------
+
+def test_add_music_and_hum_give_requested_snr(speech):
+    music = fx.pink_noise(3 * SR, seed=5)  # any recording works as "music"; the SNR is what is tested
+    assert abs(fx.snr_db(speech, fx.add_music(speech, sr=SR, music=music, snr_db=10.0)) - 10.0) < 0.01
+    hummed = fx.add_hum(speech, sr=SR, snr_db=20.0, mains_hz=60.0)
+    assert abs(fx.snr_db(speech, hummed) - 20.0) < 0.01
+    spec = np.abs(np.fft.rfft(hummed - speech))
+    f = np.fft.rfftfreq(len(speech), 1 / SR)
+    assert abs(f[np.argmax(spec)] - 60.0) < 1.0
+
+
+def test_add_bang_peak_and_place(speech):
+    out = fx.add_bang(speech, sr=SR, at_s=1.0, level_db=0.0)
+    burst = out - speech
+    assert SR <= np.flatnonzero(np.abs(burst) > 0)[0] <= SR + 2  # the attack starts from zero
+    assert abs(np.max(np.abs(burst)) - np.max(np.abs(speech))) < 1e-3
+    assert np.allclose(out[:SR], speech[:SR])
+    assert np.array_equal(out, fx.add_bang(speech, sr=SR, at_s=1.0, level_db=0.0))  # seeded
+
+
+def test_phone_band_keeps_300_to_3400_hz(speech):
+    out = fx.phone_band(speech, sr=SR)
+    assert out.shape == speech.shape
+    f = np.fft.rfftfreq(len(out), 1 / SR)
+    p = np.abs(np.fft.rfft(out)) ** 2
+    band = p[(f > 500) & (f < 3000)].sum()
+    assert p[f > 4200].sum() < 1e-4 * band
+    assert p[f < 150].sum() < 1e-2 * band
+
+
+def test_apply_tweaks_new_faults(speech):
+    music = fx.pink_noise(2 * SR, seed=1)
+    out = fx.apply_tweaks(speech, sr=SR, music=music, music_snr_db=10.0, hum_snr_db=30.0, bang_at_s=1.0, phone=True)
+    assert out.shape == speech.shape and np.max(np.abs(out)) <= 1.0
+    with pytest.raises(ParameterError, match="music"):
+        fx.apply_tweaks(speech, sr=SR, music_snr_db=10.0)
+
+
+def test_new_faults_reject_bad_values(speech):
+    with pytest.raises(ParameterError, match="mains_hz"):
+        fx.add_hum(speech, sr=SR, mains_hz=55.0)
+    with pytest.raises(ParameterError, match="at_s"):
+        fx.add_bang(speech, sr=SR, at_s=len(speech) / SR + 1)
+    with pytest.raises(ParameterError, match="silent"):
+        fx.add_bang(np.zeros(SR, np.float32), sr=SR, at_s=0.5)
+    with pytest.raises(ParameterError, match="low_hz"):
+        fx.phone_band(speech, sr=SR, low_hz=3500.0, high_hz=300.0)

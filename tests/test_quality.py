@@ -228,7 +228,7 @@ def test_cli_check_json_shape(cli, refs, speech_dir):
     assert set(out) == {"ok", "checks"} and out["ok"] is True
     assert [c["name"] for c in out["checks"]] == list(CHECK_NAMES)
     for c in out["checks"]:
-        assert set(c) == {"name", "status", "value", "unit", "message"}
+        assert set(c) == {"name", "status", "value", "unit", "message", "events"}
         assert c["status"] in ("pass", "warn", "fail") and c["message"]
 
 
@@ -279,3 +279,182 @@ def test_cli_check_unreadable_exits_2(cli, tmp_path):
 
 def test_cli_check_missing_file_exits_2(cli, tmp_path):
     _exit_2(cli("check", tmp_path / "nope.wav"))
+
+
+# --- the clinic's checks (issue 14): music, hum, interruptions, bandwidth, two voices at once -----------------
+# Thresholds were set on the references (role "ref") and faults made from them; the tests marked "heldout"
+# run the same faults on clips of role "heldout", which were not measured while choosing them.
+
+CLINIC = ("music", "hum", "interruptions", "bandwidth")
+
+
+@pytest.fixture(scope="module")
+def sounds_dir(speech_dir):
+    path = speech_dir.parent / "sounds"
+    if not (path / "music_jazz_vibe_ace.wav").exists():
+        pytest.skip(f"{path} (the shared music and bird recordings) not found")
+    return path
+
+
+@pytest.fixture(scope="module")
+def music16(sounds_dir):
+    from toolkit.audio import load
+
+    return load(sounds_dir / "music_jazz_vibe_ace.wav", sr=SR)[0]
+
+
+def test_clean_references_raise_no_new_alarm(clean_reports):
+    """No false alarms of the new checks (nor of the overlap score under speakers) on the 12 references."""
+    for name, rep in clean_reports.items():
+        for check in CLINIC + ("speakers",):
+            assert rep[check].status == "pass", f"{name}: {rep[check]}"
+
+
+def test_findings_with_times_carry_them(clips16):
+    y = clips16["vctk_p228:ref"]
+    half = len(y) // 2
+    gapped = np.concatenate([y[:half], np.zeros(3 * SR, np.float32), y[half:]])
+    banged = fx.add_bang(gapped, sr=SR, at_s=2.0)
+    rep = check_reference(fx.clip(banged, sr=SR, drive_db=12.0), sr=SR, checks=["pauses", "interruptions", "clipping"])
+    (a, b), = [e for e in rep["pauses"].events if e[1] - e[0] > 2.5]
+    assert abs(a - half / SR) < 0.3 and abs(b - (half / SR + 3.0)) < 0.3
+    assert any(abs(a - 2.0) < 0.05 for a, _ in rep["interruptions"].events), rep["interruptions"]
+    assert "2.0 s" in rep["interruptions"].message
+    assert rep["clipping"].status in FLAG and rep["clipping"].events
+    assert rep.to_dict()["checks"][1]["events"]
+
+
+def test_bang_is_an_interruption_at_its_time(clips16):
+    y = clips16["librispeech_5703:ref"]
+    rep = check_reference(fx.add_bang(y, sr=SR, at_s=4.2), sr=SR, checks=["interruptions"])
+    assert rep["interruptions"].status == "warn"
+    assert [round(a, 1) for a, _ in rep["interruptions"].events] == [4.2]
+
+
+def test_bang_over_a_phone_line_is_still_found(clips16):
+    # nothing is noise-like up to 7.8 kHz in phone audio, so the bang search looks within the band it carries
+    y = fx.phone_band(fx.add_bang(clips16["librispeech_5703:ref"], sr=SR, at_s=4.2), sr=SR)
+    rep = check_reference(y, sr=SR, checks=["interruptions", "bandwidth"])
+    assert rep["bandwidth"].status == "fail"
+    assert [round(a, 1) for a, _ in rep["interruptions"].events] == [4.2]
+    assert check_reference(fx.phone_band(clips16["librispeech_5703:ref"], sr=SR), sr=SR,
+                           checks=["interruptions"])["interruptions"].status == "pass"
+
+
+def test_telephone_band_fails_bandwidth(refs):
+    from toolkit.audio import resample
+
+    y, sr = next(v for k, v in refs.items() if k.startswith("librispeech_8230"))
+    rep = check_reference(fx.phone_band(y, sr=sr), sr=sr, checks=["bandwidth"])
+    assert rep["bandwidth"].status == "fail" and rep["bandwidth"].value < 4000
+    # a real 8 kHz file: nothing above its Nyquist frequency, whatever the spectrum looks like
+    y8 = resample(y, sr=sr, target_sr=8000)
+    assert check_reference(y8, sr=8000, checks=["bandwidth"])["bandwidth"].status == "fail"
+
+
+def test_hum_flags_hum(clips16):
+    y = fx.add_hum(clips16["librispeech_2033:ref"], sr=SR, snr_db=25.0, mains_hz=60.0)
+    c = check_reference(y, sr=SR, checks=["hum"])["hum"]
+    assert c.status in FLAG and c.details["mains_hz"] == 60.0 and "60 Hz" in c.message
+
+
+def test_music_flags_music_or_noise(clips16, music16):
+    # p228: the music check names it; 2033: the tonal level rises as much, but stays under the threshold
+    # (-26.8 dB), and the noise check flags the background instead
+    for key, named in (("vctk_p228:ref", True), ("librispeech_2033:ref", False)):
+        y = clips16[key]
+        clean = check_reference(y, sr=SR, checks=["music"])["music"]
+        rep = check_reference(fx.add_music(y, sr=SR, music=music16, snr_db=5.0), sr=SR, checks=["music", "noise"])
+        assert rep["music"].value > clean.value + 10.0, (clean, rep.summary())
+        assert rep["music"].status == ("warn" if named else "pass"), rep.summary()
+        assert rep["noise"].status in FLAG
+
+
+def test_overlap_measure_separates_one_voice_from_two(clips16):
+    from toolkit.analysis.pitch import estimate_f0
+    from toolkit.analysis.rhythm import speech_segments
+    from toolkit.quality import clinic
+
+    def score(y):
+        return clinic.overlap_evidence(estimate_f0(y, sr=SR, adaptive=False), speech_segments(y, sr=SR))["score"]
+
+    one = score(clips16["librispeech_5703:ref"])
+    two = score(fx.add_voice(clips16["librispeech_5703:ref"], sr=SR, other=clips16["librispeech_533:ref"],
+                             level_db=20 * np.log10(0.9)))
+    assert two > one + 1.0, (one, two)
+
+
+# --- held out: clips never used to set a threshold ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def heldout(speech_manifest):
+    """One held-out clip per English speaker that has one (5 s or more), at 16 kHz, with its gender."""
+    from toolkit.audio import load
+
+    out, seen = {}, set()
+    for r in speech_manifest:
+        if r["role"] == "heldout" and r["speaker"] not in seen and r["duration_s"] >= 5.0:
+            seen.add(r["speaker"])
+            out[r["file"]] = (load(r["path"], sr=SR)[0], r["gender"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def heldout_clean(heldout):
+    return {k: check_reference(y, sr=SR) for k, (y, _) in heldout.items()}
+
+
+def _worse(rep, clean):
+    return [c.name for c in rep.checks if RANK[c.status] > RANK[clean[c.name].status]]
+
+
+from toolkit.quality.report import RANK  # noqa: E402
+
+
+def test_heldout_clean_never_fail(heldout_clean):
+    for name, rep in heldout_clean.items():
+        print(name, rep.statuses)
+        assert rep.ok, f"{name}: {rep.summary()}"
+
+
+def test_heldout_old_faults_keep_working(heldout):
+    for name, (y, _) in list(heldout.items())[:4]:
+        assert check_reference(fx.add_noise(y, sr=SR, snr_db=3.0), sr=SR, checks=["noise"])["noise"].status == "fail"
+        assert check_reference(fx.add_reverb(y, sr=SR, rt60_s=1.2), sr=SR,
+                               checks=["reverb"])["reverb"].status in FLAG, name
+        assert check_reference(fx.clip(y, sr=SR, drive_db=12.0), sr=SR,
+                               checks=["clipping"])["clipping"].status == "fail"
+        assert check_reference(y[: 2 * SR], sr=SR, checks=["duration"])["duration"].status == "fail"
+        long = np.tile(y, int(np.ceil(40 * SR / len(y))))[: 40 * SR]
+        assert check_reference(long, sr=SR, checks=["duration"])["duration"].status == "warn"
+        with pytest.raises(UnusableAudioError):
+            check_reference(np.zeros_like(y), sr=SR)
+
+
+@pytest.mark.parametrize("fault", ["music", "hum", "bang", "phone"])
+def test_heldout_new_faults_make_some_check_worse(heldout, heldout_clean, music16, fault):
+    make = {"music": lambda y: fx.add_music(y, sr=SR, music=music16, snr_db=10.0),
+            "hum": lambda y: fx.add_hum(y, sr=SR, snr_db=20.0),
+            "bang": lambda y: fx.add_bang(y, sr=SR, at_s=len(y) / SR / 2),
+            "phone": lambda y: fx.phone_band(y, sr=SR)}[fault]
+    worse = {}
+    for name, (y, _) in heldout.items():
+        worse[name] = _worse(check_reference(make(y), sr=SR), heldout_clean[name])
+        print(fault, name, worse[name])
+    n_worse = sum(bool(w) for w in worse.values())
+    # hum at 20 dB SNR hides under some voices (see docs/benchmarks.md); the others are caught every time
+    assert n_worse >= (0.6 if fault == "hum" else 1.0) * len(worse), worse
+
+
+def test_heldout_second_voice_at_once_flags_speakers(heldout):
+    males = [y for y, g in heldout.values() if g == "M"]
+    females = [y for y, g in heldout.values() if g == "F"]
+    flagged = []
+    for i, m in enumerate(males):
+        f = females[i % len(females)]
+        rep = check_reference(fx.add_voice(m, sr=SR, other=f, level_db=20 * np.log10(0.9)), sr=SR,
+                              checks=["speakers"])
+        print(rep["speakers"])
+        flagged.append(rep["speakers"].status in FLAG)
+    # the overlap score misses some mixtures (docs/benchmarks.md gives the rates); it must catch most
+    assert sum(flagged) >= len(flagged) / 2, flagged

@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 
 from toolkit.audio import Clip, load  # noqa: E402
 from toolkit.ui.report_card import ReportCard, report_card_html, side_by_side  # noqa: E402
+from toolkit.quality.report import RANK  # noqa: E402
 from toolkit.ui.tweaker import ReferenceTweaker, settings_to_kwargs  # noqa: E402
 
 SR = 16000
@@ -34,9 +35,18 @@ def other(speech_manifest):
 
 
 @pytest.fixture(scope="module")
-def tweaker(speech, other):
+def music(speech_dir):
+    path = speech_dir.parent / "sounds" / "music_jazz_vibe_ace.wav"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    y, _ = load(path, sr=SR)
+    return Clip(y, SR, name="Vibe Ace", source="file")
+
+
+@pytest.fixture(scope="module")
+def tweaker(speech, other, music):
     seen = []
-    tw = ReferenceTweaker(speech, other=other, on_change=seen.append, spectrogram=True)
+    tw = ReferenceTweaker(speech, other=other, music=music, on_change=seen.append, spectrogram=True)
     tw.seen = seen
     return tw
 
@@ -53,7 +63,8 @@ def test_report_card_builds_and_shows_every_check(speech):
     card = ReportCard(speech)
     assert card.report is not None and card.report.ok
     assert card.last_png.startswith(b"\x89PNG")
-    for name in ("duration", "loudness", "clipping", "noise", "reverb", "speakers", "pauses", "pace"):
+    for name in ("duration", "loudness", "clipping", "noise", "reverb", "speakers", "pauses", "pace", "music", "hum",
+                 "interruptions", "bandwidth"):
         assert f"data-check='{name}'" in card.table.value
     print(f"report card update: {card.last_update_s:.2f} s")
 
@@ -137,3 +148,48 @@ def test_unknown_setting_rejected(tweaker):
 def test_side_by_side_builds(speech):
     box = side_by_side([speech, Clip(speech.y[: 2 * SR], SR, name="short")])
     assert len(box.children) == 2
+
+
+def test_new_fault_controls(tweaker):
+    rep = _move(tweaker, tweaker.phone, True)
+    assert rep["bandwidth"].status == "fail"
+    tweaker.set_values()
+    rep = _move(tweaker, tweaker.bang, True)
+    c = rep["interruptions"]
+    assert c.status == "warn" and len(c.events) == 1 and abs(c.events[0][0] - 4.0) < 0.1
+    assert "data-events='1'" in tweaker.card.table.value and "marked on the spectrogram" in tweaker.card.table.value
+    tweaker.set_values()
+    clean = ReportCard(tweaker.clip, spectrogram=False).report
+    rep = _move(tweaker, tweaker.hum, 10.0)  # this clip's own background hides softer hum (see docs/benchmarks.md)
+    assert rep["hum"].status in ("warn", "fail") and rep["hum"].value > clean["hum"].value + 6
+    tweaker.set_values()
+    rep = _move(tweaker, tweaker.music, 3.0)
+    assert any(RANK[c.status] > RANK[clean[c.name].status] for c in rep.checks), rep.summary()
+    tweaker.set_values()
+
+
+def test_report_events_are_drawn(speech):
+    import matplotlib.pyplot as plt
+
+    from toolkit import effects as fx
+    from toolkit.plot import plot_reference_check, plot_report_events
+    from toolkit.quality import check_reference
+
+    y = fx.add_bang(speech.y, sr=SR, at_s=3.0)
+    rep = check_reference(y, sr=SR)
+    fig, ax = plt.subplots()
+    plot_reference_check(y, sr=SR, report=rep, ax=ax)
+    marks = plot_report_events(rep, ax=ax)
+    assert ("interruptions", 3.0, marks[0][2]) in marks or any(m[0] == "interruptions" and abs(m[1] - 3.0) < 0.05
+                                                              for m in marks)
+    plt.close(fig)
+
+
+def test_tweaker_without_music_disables_the_slider(speech, other, monkeypatch):
+    import toolkit.ui.tweaker as tw_mod
+
+    monkeypatch.setattr(tw_mod, "MUSIC_KEY", "no_such_clip")
+    tw = ReferenceTweaker(speech, other=other, spectrogram=False)
+    assert tw.music.disabled
+    with pytest.raises(Exception, match="no_such_clip"):
+        tw.set_values(music_snr_db=5.0)

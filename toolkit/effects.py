@@ -1,4 +1,5 @@
-"""Break a reference on purpose: noise, echo, clipping, a second voice, speed, volume, trimming.
+"""Break a reference on purpose: noise, echo, clipping, a second voice, music, hum, a bang, a phone line,
+speed, volume, trimming.
 
 Each function is pure (``f(y, *, sr, ...)`` returns a new array of the same
 sample rate) and seeded where randomness is involved, so a degraded clip can be
@@ -18,6 +19,9 @@ Definitions
   Acoustics*: ``r_c = 0.057 sqrt(V / T60)``, ``DRR = 20 log10(r_c / r)``).
 * A second voice is scaled so that its RMS sits ``level_db`` above (or below,
   when negative) the RMS of the main voice.
+* Music and hum are scaled like noise (``snr_db`` over the whole clip); a bang is
+  a decaying noise burst whose peak sits ``level_db`` relative to the clip's peak;
+  the phone line is the ITU-T G.712 narrow band (300-3400 Hz) sampled at 8 kHz.
 
 Taught in ``notebooks/04_reference_audio.ipynb``.
 """
@@ -31,7 +35,7 @@ from .errors import ParameterError
 
 __all__ = ["add_noise", "white_noise", "pink_noise", "hum", "babble", "synthetic_rir", "add_reverb",
            "schroeder_rt60", "clip", "clipped_fraction", "add_voice", "alternate_turns", "change_speed",
-           "change_volume", "trim", "snr_db", "apply_tweaks"]
+           "change_volume", "trim", "snr_db", "add_music", "add_hum", "add_bang", "phone_band", "apply_tweaks"]
 
 _LN1000 = 3.0 * np.log(10.0)  # amplitude decay constant × RT60 for a 60 dB energy drop
 
@@ -348,14 +352,86 @@ def trim(y, *, sr, start_s: float = 0.0, duration_s: float | None = None) -> np.
     return y[a:b].copy()
 
 
+
+# --- music, hum, interruptions, the phone line ---------------------------------------
+
+def add_music(y, *, sr, music, snr_db: float = 10.0, offset_s: float = 0.0) -> np.ndarray:
+    """Play music under the speech: ``music`` (same sample rate) from ``offset_s``, looped or cut to the clip,
+    at ``snr_db`` (speech power over music power; 10 dB is a radio across the room, 0 dB as loud as you)."""
+    music = valid_audio(music, name="music")
+    a = int(round(offset_s * sr))
+    if not 0 <= a < len(music):
+        raise ParameterError(f"offset_s={offset_s} lies outside the music (0-{len(music) / sr:.2f} s)")
+    return add_noise(y, sr=sr, snr_db=snr_db, noise=music[a:])
+
+
+def add_hum(y, *, sr, snr_db: float = 20.0, mains_hz: float = 50.0) -> np.ndarray:
+    """Add mains hum (:func:`hum`: ``mains_hz`` and its harmonics) at ``snr_db``: a fridge, a cheap USB
+    microphone or a ground loop. 50 Hz in Europe, Asia and Africa, 60 Hz in the Americas."""
+    if mains_hz not in (50.0, 60.0):
+        raise ParameterError(f"mains_hz must be 50 or 60 (the mains frequency), got {mains_hz!r}")
+    y = valid_audio(y, sr=sr)
+    return add_noise(y, sr=sr, snr_db=snr_db, noise=hum(len(y), sr=sr, mains_hz=mains_hz))
+
+
+def add_bang(y, *, sr, at_s: float, level_db: float = 0.0, decay_s: float = 0.08, seed: int = 0) -> np.ndarray:
+    """A loud interruption at ``at_s``: a broadband noise burst (a door slam, a dropped cup, a knock) with a
+    2 ms attack and an exponential decay (``decay_s`` = time to fall by 60 dB is 6.9 x ``decay_s``), its peak
+    ``level_db`` relative to the clip's own peak (0 dB = as loud as your loudest syllable).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = np.zeros(16000, np.float32); y[100] = 0.5
+    >>> out = add_bang(y, sr=16000, at_s=0.5)
+    >>> round(float(np.max(np.abs(out[8000:9000]))), 2)
+    0.5
+    """
+    y = valid_audio(y, sr=sr)
+    start = int(round(at_s * sr))
+    if not 0 <= start < len(y):
+        raise ParameterError(f"at_s={at_s} lies outside the clip (0-{len(y) / sr:.2f} s)")
+    if decay_s <= 0:
+        raise ParameterError(f"decay_s must be positive, got {decay_s!r}")
+    peak = float(np.max(np.abs(y)))
+    if peak == 0:
+        raise ParameterError("the clip is silent, so the bang has no level to match; use a clip with sound")
+    n = min(len(y) - start, int(round(8 * decay_s * sr)))
+    t = np.arange(n) / float(sr)
+    env = np.minimum(1.0, t / 0.002) * np.exp(-t / decay_s)
+    burst = np.random.default_rng(seed).standard_normal(n) * env
+    burst *= peak * 10 ** (level_db / 20.0) / (np.max(np.abs(burst)) + 1e-12)
+    out = y.astype(np.float64)
+    out[start:start + n] += burst
+    return out.astype(np.float32)
+
+
+def phone_band(y, *, sr, low_hz: float = 300.0, high_hz: float = 3400.0) -> np.ndarray:
+    """Sound as if heard over a telephone line: band-pass ``low_hz``-``high_hz`` (ITU-T G.712 narrow band),
+    resampled through 8 kHz and back to ``sr``, so nothing above 4 kHz survives."""
+    from scipy.signal import butter, resample_poly, sosfiltfilt
+
+    y = valid_audio(y, sr=sr)
+    if not 0 < low_hz < high_hz < min(4000.0, sr / 2):
+        raise ParameterError(f"need 0 < low_hz < high_hz < 4000 Hz, got {low_hz!r}-{high_hz!r}")
+    sos = butter(6, [low_hz, high_hz], btype="bandpass", fs=sr, output="sos")
+    band = sosfiltfilt(sos, y.astype(np.float64))
+    g = int(np.gcd(int(sr), 8000))
+    narrow = resample_poly(band, 8000 // g, int(sr) // g)
+    out = resample_poly(narrow, int(sr) // g, 8000 // g)[: len(y)]
+    out = np.pad(out, (0, len(y) - len(out)))
+    return out.astype(np.float32)
+
+
 def apply_tweaks(y, *, sr, trim_s=None, speed: float = 1.0, other=None, voice_level_db=None, rt60_s=None,
                  noise_snr_db=None, noise_kind: str = "white", gain_db: float = 0.0, drive_db: float = 0.0,
-                 seed: int = 0) -> np.ndarray:
+                 music=None, music_snr_db=None, bang_at_s=None, bang_level_db: float = 0.0, hum_snr_db=None,
+                 mains_hz: float = 50.0, phone: bool = False, seed: int = 0) -> np.ndarray:
     """Apply several degradations in the order a real recording meets them.
 
-    Trim → speed → a second voice in the room → room echo → background noise → recording gain → overload
-    (clipping) → the converter's full-scale limit (±1). ``None`` (or 0 dB drive, speed 1, gain 0) leaves a step
-    out. This is what the reference tweaker (:mod:`toolkit.ui.tweaker`) plays and checks, and what a cloning
+    Trim → speed → a second voice in the room → music in the room → a bang → room echo → background noise →
+    mains hum → a phone line → recording gain → overload (clipping) → the converter's full-scale limit (±1).
+    ``None`` (or 0 dB drive, speed 1, gain 0, ``phone=False``) leaves a step out. This is what the reference tweaker (:mod:`toolkit.ui.tweaker`) plays and checks, and what a cloning
     notebook can apply to a reference before cloning.
 
     Parameters
@@ -364,6 +440,14 @@ def apply_tweaks(y, *, sr, trim_s=None, speed: float = 1.0, other=None, voice_le
         Keep only this stretch (start, end) in seconds.
     other : np.ndarray, optional
         The second voice (same sample rate), needed when ``voice_level_db`` is given.
+    music : np.ndarray, optional
+        The music (same sample rate), needed when ``music_snr_db`` is given (:func:`add_music`).
+    bang_at_s, bang_level_db : float, optional
+        A bang at this time, peak relative to the clip's peak (:func:`add_bang`).
+    hum_snr_db, mains_hz : float, optional
+        Mains hum at this SNR (:func:`add_hum`).
+    phone : bool
+        Send the result through a telephone line (:func:`phone_band`).
 
     Examples
     --------
@@ -385,10 +469,20 @@ def apply_tweaks(y, *, sr, trim_s=None, speed: float = 1.0, other=None, voice_le
         if other is None:
             raise ParameterError("voice_level_db needs the second voice: pass other=<waveform>")
         y = add_voice(y, sr=sr, other=other, level_db=voice_level_db)
+    if music_snr_db is not None:
+        if music is None:
+            raise ParameterError("music_snr_db needs the music: pass music=<waveform>")
+        y = add_music(y, sr=sr, music=music, snr_db=music_snr_db)
+    if bang_at_s is not None:
+        y = add_bang(y, sr=sr, at_s=min(float(bang_at_s), (len(y) - 1) / sr), level_db=bang_level_db, seed=seed)
     if rt60_s is not None:
         y = add_reverb(y, sr=sr, rt60_s=rt60_s, seed=seed)
     if noise_snr_db is not None:
         y = add_noise(y, sr=sr, snr_db=noise_snr_db, kind=noise_kind, seed=seed)
+    if hum_snr_db is not None:
+        y = add_hum(y, sr=sr, snr_db=hum_snr_db, mains_hz=mains_hz)
+    if phone:
+        y = phone_band(y, sr=sr)
     if gain_db:
         y = change_volume(y, sr=sr, gain_db=gain_db)
     if drive_db:

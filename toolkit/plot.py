@@ -359,9 +359,34 @@ def plot_report_card(report, *, ax=None, title=None):
     return ax
 
 
+def plot_report_events(report, *, ax=None, y_frac: float = 0.9):
+    """Mark where the report's findings are (each flagged check's ``events``): a band coloured by its status
+    over the time axis and the check's name above it (a bang at 4.2 s, a long pause, two voices at once).
+
+    Returns
+    -------
+    list of (str, float, float)
+        ``(check, start_s, end_s)`` of every marked stretch.
+    """
+    ax = _axes(ax)
+    marked = []
+    lo, hi = ax.get_ylim()
+    for c in getattr(report, "checks", ()):
+        if c.status == "pass":
+            continue
+        for a, b in c.events:
+            b = max(b, a + 0.05)  # a click of 10 ms would not show
+            ax.axvspan(a, b, color=_LIGHTS[c.status], alpha=0.35, lw=1.5, ec=_LIGHTS[c.status])
+            ax.text(a, lo + y_frac * (hi - lo), c.name, fontsize=7, color="white", va="top",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": _LIGHTS[c.status], "ec": "none", "alpha": 0.9})
+            marked.append((c.name, float(a), float(b)))
+    return marked
+
+
 def plot_reference_check(y, *, sr, report=None, ax=None, fmax_hz: float = 6000.0):
-    """Spectrogram of a reference with what the checks saw: long pauses shaded, clipped samples marked, and the
-    speaker-consistency of each window (the ``speakers`` check's details) as a white curve on a second axis.
+    """Spectrogram of a reference with what the checks saw: long pauses shaded, clipped samples marked, the
+    speaker-consistency of each window (the ``speakers`` check's details) as a white curve on a second axis, and
+    every flagged finding that has a time (:func:`plot_report_events`) as a coloured band with its check's name.
 
     Returns
     -------
@@ -382,6 +407,7 @@ def plot_reference_check(y, *, sr, report=None, ax=None, fmax_hz: float = 6000.0
         if 3 <= len(hits) <= 20000:
             ax.plot(hits, np.full(len(hits), 0.97 * min(fmax_hz, sr / 2)), "v", color="red", ms=3, ls="none")
     if report is not None:
+        plot_report_events(report, ax=ax)
         try:
             info = report["speakers"].details
         except KeyError:
@@ -396,4 +422,4 @@ def plot_reference_check(y, *, sr, report=None, ax=None, fmax_hz: float = 6000.0
     return ax
 
 
-__all__ += ["plot_report_card", "plot_reference_check"]
+__all__ += ["plot_report_card", "plot_reference_check", "plot_report_events"]

@@ -13,7 +13,7 @@ import numpy as np
 from ..defaults import ANALYSIS_SR_HZ
 
 __all__ = ["SR", "resample_16k", "highpass", "wada_snr", "wada_table", "dnsmos", "blind_rt60", "loudness_lufs_fast",
-           "clipping_percent", "speaker_consistency", "pace_spread", "SPK_WINDOW_S", "SPK_HOP_S", "PACE_CHUNK_S"]
+           "clipping_percent", "clipped_stretches", "speaker_consistency", "pace_spread", "SPK_WINDOW_S", "SPK_HOP_S", "PACE_CHUNK_S"]
 
 #: Sample rate of every measurement (Hz): :data:`toolkit.defaults.ANALYSIS_SR_HZ`.
 SR = ANALYSIS_SR_HZ
@@ -67,13 +67,37 @@ def clipping_percent(y) -> float:
     peak = np.max(np.abs(y)) if len(y) else 0.0
     if peak <= 0:
         return 0.0
+    starts, ends = _flat_tops(y, peak)
+    n_flat = int(np.sum(ends - starts + 1))
+    return float(100.0 * n_flat / len(y))
+
+
+def _flat_tops(y, peak):
+    """Sample index ranges ``(starts, ends)`` of the flat tops :func:`clipping_percent` counts."""
     top = np.abs(y) >= 0.999 * peak
     pair = top[1:] & top[:-1] & (np.sign(y[1:]) == np.sign(y[:-1])) & (np.abs(np.diff(y)) <= 1e-4 * peak)
     # runs of >= 2 consecutive flat pairs = plateaus of >= 3 samples
     edges = np.diff(np.concatenate([[0], pair.astype(np.int8), [0]]))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    n_flat = sum(int(e - s + 1) for s, e in zip(starts, ends) if e - s >= 2)
-    return float(100.0 * n_flat / len(y))
+    keep = ends - starts >= 2
+    return starts[keep], ends[keep]
+
+
+def clipped_stretches(y, *, sr, join_s: float = 0.25) -> list:
+    """Where the flat tops of :func:`clipping_percent` are: ``[(start_s, end_s), ...]``, tops closer than
+    ``join_s`` joined into one stretch."""
+    y = np.asarray(y, np.float64)
+    peak = np.max(np.abs(y)) if len(y) else 0.0
+    if peak <= 0:
+        return []
+    starts, ends = _flat_tops(y, peak)
+    out = []
+    for a, b in zip(starts / sr, (ends + 1) / sr):
+        if out and a - out[-1][1] <= join_s:
+            out[-1] = (out[-1][0], float(b))
+        else:
+            out.append((float(a), float(b)))
+    return [(round(a, 2), round(max(b, a + 0.01), 2)) for a, b in out]
 
 
 # WADA-SNR lookup: G(SNR) = log E|z| - E log|z| for z = s + n, s a Gamma(0.4)-distributed speech amplitude with
@@ -282,12 +306,13 @@ def speaker_consistency(y16, *, segments=None, window_s: float = SPK_WINDOW_S, h
     return out
 
 
-def pace_spread(y16, *, segments, chunk_s: float = PACE_CHUNK_S) -> dict:
+def pace_spread(y16, *, segments, chunk_s: float = PACE_CHUNK_S, f0_track=None) -> dict:
     """Local speaking rates (syllable nuclei per second of speech) in successive stretches of about
-    ``chunk_s`` seconds of speech; returns ``{"rate_syl_s", "rates", "ratio"}`` (ratio = fastest / slowest)."""
+    ``chunk_s`` seconds of speech; returns ``{"rate_syl_s", "rates", "ratio"}`` (ratio = fastest / slowest).
+    ``f0_track`` (a wide-range pitch track of ``y16``) saves computing it again."""
     from ..analysis.rhythm import syllable_nuclei
 
-    nuclei = syllable_nuclei(y16, sr=SR)
+    nuclei = syllable_nuclei(y16, sr=SR, f0_track=f0_track)
     speech_s = sum(b - a for a, b in segments)
     out = {"rate_syl_s": float(len(nuclei) / speech_s) if speech_s > 0 else 0.0, "rates": [], "ratio": float("nan")}
     # lay the speech segments end to end (pauses removed) and cut that timeline into chunk_s stretches

@@ -11,9 +11,11 @@ from ..errors import ParameterError
 __all__ = ["Check", "QualityReport", "UnusableAudioError", "CHECK_NAMES", "RANK"]
 
 #: The checks, in the order the report lists them.
-CHECK_NAMES = ("duration", "loudness", "clipping", "noise", "reverb", "speakers", "pauses", "pace")
+CHECK_NAMES = ("duration", "loudness", "clipping", "noise", "reverb", "speakers", "pauses", "pace", "music", "hum",
+               "interruptions", "bandwidth")
 #: Which problem to fix first when several are flagged (most damaging to a clone first).
-PRIORITY = ("speakers", "duration", "noise", "reverb", "clipping", "loudness", "pauses", "pace")
+PRIORITY = ("speakers", "duration", "noise", "music", "reverb", "interruptions", "hum", "bandwidth", "clipping",
+            "loudness", "pauses", "pace")
 #: Order of severity.
 RANK = {"pass": 0, "warn": 1, "fail": 2}
 
@@ -39,6 +41,9 @@ class Check:
         What it means and what to do, in plain words.
     details : dict
         Extra numbers behind the value (for notebooks; not part of the CLI's JSON).
+    events : tuple of (float, float)
+        Where in the clip the problem is, as ``(start_s, end_s)`` stretches (a bang, a long pause, a clipped
+        stretch, two voices at once); empty when it has no place or nothing was found.
     """
 
     name: str
@@ -47,11 +52,13 @@ class Check:
     unit: str
     message: str
     details: dict = field(default_factory=dict, compare=False)
+    events: tuple = ()
 
     def to_dict(self) -> dict:
-        """``{"name", "status", "value", "unit", "message"}``, JSON-ready."""
+        """``{"name", "status", "value", "unit", "message", "events"}``, JSON-ready (events as ``[start_s, end_s]``)."""
         v = None if self.value is None or not np.isfinite(self.value) else round(float(self.value), 4)
-        return {"name": self.name, "status": self.status, "value": v, "unit": self.unit, "message": self.message}
+        return {"name": self.name, "status": self.status, "value": v, "unit": self.unit, "message": self.message,
+                "events": [[round(float(a), 2), round(float(b), 2)] for a, b in self.events]}
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ class QualityReport:
         return {c.name: c.status for c in self.checks}
 
     def to_dict(self) -> dict:
-        """The CLI's JSON: ``{"ok": bool, "checks": [{"name", "status", "value", "unit", "message"}, ...]}``."""
+        """The CLI's JSON: ``{"ok": bool, "checks": [{"name", "status", "value", "unit", "message", "events"}, ...]}``."""
         return {"ok": bool(self.ok), "checks": [c.to_dict() for c in self.checks]}
 
     def summary(self) -> str:
@@ -116,5 +123,5 @@ class QualityReport:
         lines = [f"verdict: {self.verdict}  (top tip: {self.top_tip})"]
         for c in self.checks:
             val = "n/a" if c.value is None else f"{c.value:.3g} {c.unit}"
-            lines.append(f"  {c.status:4s}  {c.name:9s} {val:>14s}  {c.message}")
+            lines.append(f"  {c.status:4s}  {c.name:13s} {val:>14s}  {c.message}")
         return "\n".join(lines)

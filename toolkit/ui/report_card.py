@@ -1,4 +1,5 @@
-"""The report card: a reference's quality checks as traffic lights, values and tips, over its spectrogram.
+"""The report card: a reference's quality checks as traffic lights, values and tips, over its spectrogram
+(where each finding with a time is marked: a bang, a long pause, a clipped stretch, two voices at once).
 
 It only shows what :func:`toolkit.quality.check_reference` measured:
 :func:`report_card_html` (a pure function) turns a report into an HTML table,
@@ -44,11 +45,15 @@ def report_card_html(report, *, title: str = "") -> str:
     for c in report.checks:
         cfg, cbg = _COLOURS[c.status]
         val = "n/a" if c.value is None else f"{c.value:.3g}&nbsp;{html.escape(c.unit)}"
-        rows.append(f"<tr class='vcl-check vcl-{c.status}' data-check='{c.name}'>"
+        where = ""
+        if c.events:
+            spans = ", ".join(f"{a:.1f}–{b:.1f} s" for a, b in c.events[:6]) + (" …" if len(c.events) > 6 else "")
+            where = f"<br><small class='vcl-where'>where (marked on the spectrogram): {spans}</small>"
+        rows.append(f"<tr class='vcl-check vcl-{c.status}' data-check='{c.name}' data-events='{len(c.events)}'>"
                     f"<td style='color:{cfg};font-size:1.2em;padding:2px 6px'>{_SYMBOL[c.status]}</td>"
                     f"<td style='padding:2px 6px'><b>{c.name}</b></td>"
                     f"<td style='padding:2px 6px;text-align:right;white-space:nowrap'>{val}</td>"
-                    f"<td style='padding:2px 6px;background:{cbg};color:#1b2733'>{html.escape(c.message)}</td></tr>")
+                    f"<td style='padding:2px 6px;background:{cbg};color:#1b2733'>{html.escape(c.message)}{where}</td></tr>")
     return (head + "<table class='vcl-report' style='border-collapse:collapse;font-size:0.92em'>"
             + "".join(rows) + "</table>")
 
