@@ -8,18 +8,15 @@ counts the server's kernel processes the whole time: never more than two.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.browser.voila_server import CHROMIUM, REPO, chromium_args, free_port
+from tests.browser.test_app_browser import chromium_path  # noqa: F401 - the fixture
+from tests.browser.voila_server import REPO, chromium_args, free_port, wait_until_serving
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "tests" / "_artifacts"
@@ -51,14 +48,6 @@ def kernel_pids(server_pid: int) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def chromium_path():
-    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not path:
-        pytest.skip("no Chromium on this machine: `apt-get install chromium` (make test does it when run as root)")
-    return path
-
-
-@pytest.fixture(scope="module")
 def limited_server(tmp_path_factory):
     """``python -m toolkit serve --max-visitors 2 --idle-timeout 20`` on a free port; yields ``(url, pid, log)``."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -71,19 +60,7 @@ def limited_server(tmp_path_factory):
                             cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.time() + 90
-        while True:  # wait for the port without asking for the page (that would start a kernel)
-            if proc.poll() is not None:
-                raise RuntimeError(f"serve exited with status {proc.returncode}; see {log_path}")
-            try:
-                urllib.request.urlopen(url + "voila/static/voila.js", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise TimeoutError("serve did not start within 90 s")
-                time.sleep(0.3)
+        wait_until_serving(proc, url)
         yield url, proc.pid, log_path
     finally:
         proc.terminate()
@@ -133,6 +110,7 @@ def test_full_then_idle_then_in(limited_server, chromium_path):
                                     timeout=FULL_LIMIT_S * 1000)
             assert time.monotonic() - t0 < FULL_LIMIT_S
             assert response.status == 503
+            third.screenshot(path=str(ARTIFACTS / "public_full.png"))
             time.sleep(2)
             assert len(kernel_pids(pid)) == 2, "the full page must not start a kernel"
 
@@ -150,6 +128,7 @@ def test_full_then_idle_then_in(limited_server, chromium_path):
             assert ended.inner_text().startswith(
                 f"Your session ended after {IDLE_TIMEOUT_S} s without activity; reload to start again")
             print(f"first page ended {ended_after_s:.1f} s after it was ready")
+            first.screenshot(path=str(ARTIFACTS / "public_ended.png"))
 
             # the waiting page gets in by itself (its 30 s retry)
             third.wait_for_selector(".vcl-record", timeout=GET_IN_MS)
