@@ -251,7 +251,9 @@ async def _limited_visitor(i: int, browser, url: str, label: str, timeout_ms: in
         out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
         settled.set()
-        await context.close()  # Voila's page shuts its kernel down as it closes: the place frees up
+        await page.close(run_before_unload=True)  # as a tab closes: Voila's page asks the server to end its kernel
+        await asyncio.sleep(1.0)
+        await context.close()
     return out
 
 

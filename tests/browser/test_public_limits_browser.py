@@ -1,7 +1,8 @@
 """The public site's limits in headless Chromium: `python -m toolkit serve --max-visitors 2 --idle-timeout 20`.
 
 Two pages get the app; a third sees "the lab is full" within 10 s and the server runs no third kernel; the first page,
-left idle, has its kernel shut down within 20 + 15 s and says so; the waiting page then gets in by itself. A sampler
+left idle, has its kernel shut down within 20 + 15 s and says so; the waiting page then gets in by itself; closing
+it frees its place at once. A sampler
 counts the server's kernel processes the whole time: never more than two.
 """
 
@@ -135,6 +136,13 @@ def test_full_then_idle_then_in(limited_server, chromium_path):
             assert third.locator(".vcl-ended-banner").count() == 0
             assert not second.locator(".vcl-ended-banner").is_visible(), "an active visitor was culled"
             assert len(kernel_pids(pid)) == 2
+
+            # closing a tab frees its place at once (Voila's page asks the server to end its kernel)
+            third.close(run_before_unload=True)
+            deadline = time.monotonic() + 20
+            while len(kernel_pids(pid)) > 1:
+                assert time.monotonic() < deadline, "a closed tab kept its kernel"
+                time.sleep(0.5)
         finally:
             sampler.stopped.set()
             browser.close()
@@ -142,3 +150,4 @@ def test_full_then_idle_then_in(limited_server, chromium_path):
     log = log_path.read_text()
     assert "Lab full: turned a visitor away" in log
     assert "Culling 'idle' kernel" in log
+    assert "403 POST /voila/api/shutdown" not in log

@@ -33,7 +33,7 @@ from pathlib import Path
 from tornado.web import HTTPError
 
 __all__ = ["KERNEL_BUDGET_MB", "MEMORY_SHARE", "DEFAULT_IDLE_TIMEOUT_S", "RETRY_S", "LabFull",
-           "VisitorLimitKernelManager", "default_max_visitors", "cull_interval_s", "voila_flags"]
+           "VisitorLimitKernelManager", "default_max_visitors", "cull_interval_s", "voila_flags", "prelaunch_hook"]
 
 #: Memory to budget for one visitor's kernel (MB): the load test measured 0.8 GB PSS and 1.0 GB RSS per kernel with
 #: its models loaded (``docs/hosting.md``, ``benchmarks/load_test.py``, 2026-11-29); RSS is the safe side.
@@ -46,6 +46,8 @@ MEMORY_SHARE = 0.8
 DEFAULT_IDLE_TIMEOUT_S = 900
 #: Seconds after which the "lab is full" page tries again.
 RETRY_S = 30
+#: Folder of the Voila configuration file (``voila.py``) that installs :func:`prelaunch_hook`.
+CONFIG_DIR = Path(__file__).resolve().parent / "voila" / "config"
 
 
 class LabFull(HTTPError):
@@ -88,10 +90,25 @@ def cull_interval_s(idle_timeout_s: int) -> int:
     return int(min(60, max(5, idle_timeout_s // 4)))
 
 
-def voila_flags(*, max_visitors: int, idle_timeout_s: int, retry_s: int = RETRY_S) -> list[str]:
+def prelaunch_hook(handler, notebook=None, cwd=None):
+    """Voila's prelaunch hook (run before each visitor's kernel starts): give the page its XSRF cookie.
+
+    Voila's page asks the server to shut its kernel down when the tab closes (a ``sendBeacon`` POST to
+    ``/voila/api/shutdown/<id>`` carrying the ``_xsrf`` cookie's value), but Voila 0.5's page handler never sets
+    that cookie, so the request is refused (403, voila-dashboards/voila#1458) and a closed tab kept its kernel
+    until the idle culler came. Reading ``handler.xsrf_token`` makes tornado set the cookie on this response.
+    Returns ``None``: the notebook is used as it is.
+    """
+    handler.xsrf_token  # noqa: B018 - the property sets the cookie
+    return None
+
+
+def voila_flags(*, max_visitors: int, idle_timeout_s: int, retry_s: int = RETRY_S, prelaunch: bool = True) -> list[str]:
     """Voila command-line settings for at most ``max_visitors`` kernels, culled after ``idle_timeout_s`` idle.
 
     ``max_visitors=0`` means no limit and ``idle_timeout_s=0`` no culling; each visitor still gets a session folder.
+    ``prelaunch`` installs :func:`prelaunch_hook` (so a closed tab frees its place at once); Voila refuses a
+    prelaunch hook together with preheated kernels, so :func:`toolkit.ui.serve.voila_command` turns it off then.
 
     Examples
     --------
@@ -115,6 +132,10 @@ def voila_flags(*, max_visitors: int, idle_timeout_s: int, retry_s: int = RETRY_
              # what the page template says (resources reach it as strings: vcl_public, vcl_idle_timeout_s)
              "--VoilaConfiguration.resources=vcl_public=1",
              f"--VoilaConfiguration.resources=vcl_idle_timeout_s={idle_timeout_s}"]
+    if prelaunch:  # Voila reads voila.py from these folders: ours first, then its defaults (working dir, Jupyter's)
+        from jupyter_core.paths import jupyter_config_path
+
+        flags += [f"--Voila.config_file_paths={p}" for p in (CONFIG_DIR, os.getcwd(), *jupyter_config_path())]
     if idle_timeout_s:
         flags += [f"--MappingKernelManager.cull_idle_timeout={idle_timeout_s}",
                   f"--MappingKernelManager.cull_interval={cull_interval_s(idle_timeout_s)}",

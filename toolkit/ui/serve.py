@@ -47,7 +47,7 @@ def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0
     if max_visitors is not None:
         from .limits import voila_flags
 
-        argv += voila_flags(max_visitors=max_visitors, idle_timeout_s=idle_timeout_s)
+        argv += voila_flags(max_visitors=max_visitors, idle_timeout_s=idle_timeout_s, prelaunch=not preheat)
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(_TEMPLATE_ROOT), env.get("JUPYTER_PATH", "")) if p)
     env.setdefault("PYTHONWARNINGS", "ignore")
