@@ -134,7 +134,8 @@ async def pick_and_clone(page, i: int, label: str, timeout_ms: int, out: dict, t
     out["clone_s"] = time.perf_counter() - t1
 
 
-async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int) -> list:
+async def with_browser(chromium: str, work):
+    """Launch headless Chromium and return ``await work(browser, label)`` (``label``: the example voice's name)."""
     from playwright.async_api import async_playwright
 
     from toolkit.media import list_examples
@@ -144,9 +145,14 @@ async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int) -> list
         browser = await pw.chromium.launch(executable_path=chromium, headless=True,
                                            args=["--no-sandbox", "--disable-dev-shm-usage"])
         try:
-            return await asyncio.gather(*(visitor(i, browser, url, label, timeout_ms) for i in range(n)))
+            return await work(browser, label)
         finally:
             await browser.close()
+
+
+async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int) -> list:
+    return await with_browser(chromium, lambda browser, label: asyncio.gather(
+        *(visitor(i, browser, url, label, timeout_ms) for i in range(n))))
 
 
 def pct(values, q):
@@ -259,24 +265,17 @@ async def _limited_visitor(i: int, browser, url: str, label: str, timeout_ms: in
 
 async def _limited_run(n: int, url: str, chromium: str, timeout_ms: int) -> list:
     """All visitors at once; once each is served and has cloned, or has been told to wait, the served ones leave."""
-    from playwright.async_api import async_playwright
 
-    from toolkit.media import list_examples
+    async def work(browser, label):
+        leave = asyncio.Event()
+        settled = [asyncio.Event() for _ in range(n)]
+        tasks = [asyncio.ensure_future(_limited_visitor(i, browser, url, label, timeout_ms, leave, settled[i]))
+                 for i in range(n)]
+        await asyncio.gather(*(e.wait() for e in settled))
+        leave.set()
+        return list(await asyncio.gather(*tasks))
 
-    label = next(e.description for e in list_examples() if e.key == EXAMPLE_KEY)
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium, headless=True,
-                                           args=["--no-sandbox", "--disable-dev-shm-usage"])
-        try:
-            leave = asyncio.Event()
-            settled = [asyncio.Event() for _ in range(n)]
-            tasks = [asyncio.ensure_future(_limited_visitor(i, browser, url, label, timeout_ms, leave, settled[i]))
-                     for i in range(n)]
-            await asyncio.gather(*(e.wait() for e in settled))
-            leave.set()
-            return list(await asyncio.gather(*tasks))
-        finally:
-            await browser.close()
+    return await with_browser(chromium, work)
 
 
 def max_visitors_test(args) -> int:
