@@ -210,7 +210,7 @@ def _manager_class():
                 raise
             finally:
                 self._starting.discard(kernel_id)
-            self.log.info("Visitor kernel %s started in its session folder (%d fitted voices copied in); "
+            self.log.info("Visitor kernel %s started in its session folder (fitted voices copied in: %d); "
                           "%d of %s places in use", kernel_id, seeded, self.places_in_use(),
                           self.max_kernels or "unlimited")
             return kernel_id
