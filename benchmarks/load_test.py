@@ -11,6 +11,7 @@ The example voice is fitted once before the visitors arrive (as ``python -m tool
 prepare`` does for a demo site), so the test measures serving, not fitting.
 
     .venv/bin/python benchmarks/load_test.py --visitors 8 [--preheat 8] [--json out.json]
+    .venv/bin/python benchmarks/load_test.py --visitors 8 --max-visitors 4   # the public site's limit, see below
 
 Exit status 1 when any visitor saw an error or no clone.
 """
@@ -106,16 +107,7 @@ async def visitor(i: int, browser, url: str, label: str, timeout_ms: int) -> dic
     try:
         t0 = time.perf_counter()
         await page.goto(url, timeout=timeout_ms)
-        await page.wait_for_selector(".vcl-record", timeout=timeout_ms)
-        out["first_widget_s"] = time.perf_counter() - t0
-        await page.select_option(".vcl-recorder select", label=label)
-        await page.wait_for_selector(".vcl-report-card .vcl-verdict", timeout=timeout_ms)
-        out["report_card_s"] = time.perf_counter() - t0
-        await page.fill(".vcl-text textarea", SENTENCES[i % len(SENTENCES)])
-        t1 = time.perf_counter()
-        await page.click(".vcl-clone")
-        await page.wait_for_selector("audio.vcl-clone-audio[src]", timeout=timeout_ms)
-        out["clone_s"] = time.perf_counter() - t1
+        await pick_and_clone(page, i, label, timeout_ms, out, t0)
         status = await page.locator(".vcl-clone-status").inner_text()
         out["cache_hit"] = "reused" in status or "cache" in status
         errors = await page.locator(".vcl-error").all_inner_texts()
@@ -128,7 +120,22 @@ async def visitor(i: int, browser, url: str, label: str, timeout_ms: int) -> dic
     return out
 
 
-async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int) -> list:
+async def pick_and_clone(page, i: int, label: str, timeout_ms: int, out: dict, t0: float) -> None:
+    """On an opened app page: wait for the widgets, pick the example voice, clone a sentence; times into ``out``."""
+    await page.wait_for_selector(".vcl-record", timeout=timeout_ms)
+    out["first_widget_s"] = time.perf_counter() - t0
+    await page.select_option(".vcl-recorder select", label=label)
+    await page.wait_for_selector(".vcl-report-card .vcl-verdict", timeout=timeout_ms)
+    out["report_card_s"] = time.perf_counter() - t0
+    await page.fill(".vcl-text textarea", SENTENCES[i % len(SENTENCES)])
+    t1 = time.perf_counter()
+    await page.click(".vcl-clone")
+    await page.wait_for_selector("audio.vcl-clone-audio[src]", timeout=timeout_ms)
+    out["clone_s"] = time.perf_counter() - t1
+
+
+async def with_browser(chromium: str, work):
+    """Launch headless Chromium and return ``await work(browser, label)`` (``label``: the example voice's name)."""
     from playwright.async_api import async_playwright
 
     from toolkit.media import list_examples
@@ -138,9 +145,14 @@ async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int) -> list
         browser = await pw.chromium.launch(executable_path=chromium, headless=True,
                                            args=["--no-sandbox", "--disable-dev-shm-usage"])
         try:
-            return await asyncio.gather(*(visitor(i, browser, url, label, timeout_ms) for i in range(n)))
+            return await work(browser, label)
         finally:
             await browser.close()
+
+
+async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int) -> list:
+    return await with_browser(chromium, lambda browser, label: asyncio.gather(
+        *(visitor(i, browser, url, label, timeout_ms) for i in range(n))))
 
 
 def pct(values, q):
@@ -153,7 +165,11 @@ def main(argv=None) -> int:
     ap.add_argument("--preheat", type=int, default=0, help="Voila preheated kernels (0 = start one per visitor)")
     ap.add_argument("--timeout-s", type=float, default=600.0)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--max-visitors", type=int, default=0, metavar="N",
+                    help="serve with `toolkit serve --max-visitors N` and check the limit (see max_visitors_test)")
     args = ap.parse_args(argv)
+    if args.max_visitors:
+        return max_visitors_test(args)
 
     from tests.browser.voila_server import CHROMIUM, voila
 
@@ -207,6 +223,154 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, default=float))
     return 0 if summary["errors"] == 0 and len(clone) == args.visitors else 1
+
+
+# --- the public site's visitor limit (`--max-visitors N`) -------------------------------------------------------------
+
+
+async def _limited_visitor(i: int, browser, url: str, label: str, timeout_ms: int, leave: asyncio.Event,
+                           settled: asyncio.Event) -> dict:
+    """One visitor: either served (pick the example, clone, leave when told) or told to wait (then wait to get in)."""
+    out = {"visitor": i, "ok": False, "error": "", "served": False, "told_to_wait": False}
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    try:
+        t0 = time.perf_counter()
+        response = await page.goto(url, timeout=timeout_ms)
+        if response.status == 503:
+            await page.wait_for_selector("text=The lab is full right now", timeout=10_000)
+            out["told_to_wait"], out["full_page_s"] = True, time.perf_counter() - t0
+            settled.set()
+            await leave.wait()  # the served visitors are leaving: this page retries by itself every 30 s
+            t1 = time.perf_counter()
+            await page.wait_for_selector(".vcl-record", timeout=timeout_ms)
+            out["got_in_after_s"] = time.perf_counter() - t1
+        else:
+            out["served"] = True
+            await pick_and_clone(page, i, label, timeout_ms, out, t0)
+            settled.set()
+            await leave.wait()
+        errors = await page.locator(".vcl-error").all_inner_texts()
+        out["error"] = " | ".join(e.strip() for e in errors if e.strip())
+        out["ok"] = not out["error"]
+    except Exception as exc:  # a timeout or a broken page: counted as an error
+        out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        settled.set()
+        await page.close(run_before_unload=True)  # as a tab closes: Voila's page asks the server to end its kernel
+        await asyncio.sleep(1.0)
+        await context.close()
+    return out
+
+
+async def _limited_run(n: int, url: str, chromium: str, timeout_ms: int) -> list:
+    """All visitors at once; once each is served and has cloned, or has been told to wait, the served ones leave."""
+
+    async def work(browser, label):
+        leave = asyncio.Event()
+        settled = [asyncio.Event() for _ in range(n)]
+        tasks = [asyncio.ensure_future(_limited_visitor(i, browser, url, label, timeout_ms, leave, settled[i]))
+                 for i in range(n)]
+        await asyncio.gather(*(e.wait() for e in settled))
+        leave.set()
+        return list(await asyncio.gather(*tasks))
+
+    return await with_browser(chromium, work)
+
+
+def max_visitors_test(args) -> int:
+    """``--visitors`` visitors at once against ``toolkit serve --max-visitors N``.
+
+    Expected: N served (each picks the example voice and clones a sentence), the others see "the lab is full"
+    within 10 s and no kernel; at most N kernels run at any moment (their total PSS is sampled all along); when
+    the served visitors leave, the waiting ones get in by themselves (the full page retries every 30 s).
+    Exit status 1 when any of that fails.
+    """
+    import subprocess
+
+    from tests.browser.voila_server import CHROMIUM, free_port, wait_until_serving
+
+    limit = args.max_visitors
+    port = int(os.environ.get("LOAD_TEST_PORT", 0)) or free_port()
+    with tempfile.TemporaryDirectory() as cache:
+        fit_s = warm_voice_cache(cache)  # the host's fitted example voice: copied into every visitor's session
+        print(f"example voice fitted into the host's cache in {fit_s:.1f} s", file=sys.stderr)
+        log_path = Path(tempfile.gettempdir()) / "vcl_load_test_limits.log"
+        with open(log_path, "w") as log:
+            server = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", f"--port={port}",
+                                       f"--max-visitors={limit}", "--idle-timeout=600"], cwd=REPO, stdout=log,
+                                      stderr=subprocess.STDOUT, env={**os.environ, "VOICE_LAB_CACHE": cache})
+            try:
+                wait_until_serving(server, f"http://127.0.0.1:{port}/", timeout_s=120)
+                counts = []
+                with KernelMemory(server.pid) as mem:
+                    stop = threading.Event()
+
+                    def count_kernels():
+                        while not stop.is_set():
+                            counts.append(len(_top_kernels(server.pid)))
+                            stop.wait(0.5)
+
+                    counter = threading.Thread(target=count_kernels, daemon=True)
+                    counter.start()
+                    t = time.perf_counter()
+                    results = asyncio.run(_limited_run(args.visitors, f"http://127.0.0.1:{port}/", CHROMIUM,
+                                                       int(args.timeout_s * 1000)))
+                    wall = time.perf_counter() - t
+                    stop.set()
+                    counter.join()
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    top = [pid for pid, ppid in mem.parent.items() if ppid not in mem.parent]
+    pss = [mem.peak_pss_mb[p] for p in top]
+    served = [r for r in results if r["served"]]
+    waited = [r for r in results if r["told_to_wait"]]
+    one_kernel_mb = max(pss, default=0.0)
+    summary = {
+        "visitors": args.visitors, "max_visitors": limit, "served": len(served), "told_to_wait": len(waited),
+        "errors": sum(not r["ok"] for r in results), "wall_s": wall, "peak_kernels_at_once": max(counts, default=0),
+        "kernels_started": len(top), "peak_pss_mb_all_kernels": mem.total_pss_peak_mb,
+        "peak_pss_mb_per_kernel": {"median": pct(pss, 50), "max": one_kernel_mb},
+        "full_page_s": {"max": max((r["full_page_s"] for r in waited), default=float("nan"))},
+        "first_widget_s": {"p50": pct([r["first_widget_s"] for r in served], 50),
+                           "max": max((r["first_widget_s"] for r in served), default=float("nan"))},
+        "clone_s": {"p50": pct([r["clone_s"] for r in served if "clone_s" in r], 50)},
+        "waiting_got_in_after_s": {"max": max((r.get("got_in_after_s", float("nan")) for r in waited),
+                                              default=float("nan"))},
+        "load_average": os.getloadavg(), "cpus": os.cpu_count(), "visitors_detail": results,
+    }
+    for r in results:
+        what = "served" if r["served"] else "told to wait" if r["told_to_wait"] else "neither"
+        print(f"visitor {r['visitor']}: {what}, ok={r['ok']} {r['error']}")
+    print(f"{args.visitors} visitors against --max-visitors {limit}: {len(served)} served, {len(waited)} told to "
+          f"wait (full page in at most {summary['full_page_s']['max']:.1f} s), {summary['errors']} errors, "
+          f"{wall:.0f} s in all")
+    print(f"kernels: at most {summary['peak_kernels_at_once']} at once ({len(top)} started in all); all kernels "
+          f"together at most {mem.total_pss_peak_mb:.0f} MB PSS = {mem.total_pss_peak_mb / max(one_kernel_mb, 1):.2f} "
+          f"× the biggest kernel's {one_kernel_mb:.0f} MB")
+    print(f"served: first widget median {summary['first_widget_s']['p50']:.1f} s, clone median "
+          f"{summary['clone_s']['p50']:.1f} s; the waiting got in at most "
+          f"{summary['waiting_got_in_after_s']['max']:.1f} s after the served ones left")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=1, default=float))
+    ok = (len(served) == min(limit, args.visitors) and len(waited) == args.visitors - len(served)
+          and summary["errors"] == 0 and summary["peak_kernels_at_once"] <= limit
+          and mem.total_pss_peak_mb <= limit * one_kernel_mb * 1.05)
+    return 0 if ok else 1
+
+
+def _top_kernels(server_pid: int) -> list:
+    import psutil
+
+    procs = {}
+    for p in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(p.cmdline()):
+                procs[p.pid] = p.ppid()
+        except psutil.Error:
+            continue
+    return [pid for pid, ppid in procs.items() if ppid not in procs]
 
 
 if __name__ == "__main__":

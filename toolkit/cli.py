@@ -139,7 +139,20 @@ def _add_serve(sub):
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--preheat", type=int, default=0, metavar="N",
                    help="keep N kernels running the app ahead of visitors (Voila's preheated kernels; default 0)")
+    _add_visitor_limits(p)
     p.set_defaults(func=cmd_serve)
+
+
+def _add_visitor_limits(p):
+    from .ui.limits import DEFAULT_IDLE_TIMEOUT_S, KERNEL_BUDGET_MB, MEMORY_SHARE
+
+    p.add_argument("--max-visitors", type=int, default=None, metavar="N",
+                   help=f"at most N visitors at once, each with a kernel; the next ones see 'the lab is full' and "
+                        f"retry (default: what fits in {MEMORY_SHARE:.0%} of the free memory at "
+                        f"{KERNEL_BUDGET_MB} MB a visitor; 0 = no limit)")
+    p.add_argument("--idle-timeout", type=int, default=None, metavar="S",
+                   help=f"end a visitor's session after S seconds without activity (default {DEFAULT_IDLE_TIMEOUT_S}; "
+                        "0 = never)")
 
 
 def cmd_serve(args) -> dict:
@@ -147,7 +160,8 @@ def cmd_serve(args) -> dict:
 
     if args.preheat < 0:
         raise ToolkitError(f"--preheat must be 0 or more kernels, got {args.preheat}")
-    serve(port=args.port, ip=args.ip, preheat=args.preheat)  # replaces this process
+    serve(port=args.port, ip=args.ip, preheat=args.preheat, max_visitors=args.max_visitors,
+          idle_timeout_s=args.idle_timeout)  # replaces this process
 
 
 def _add_clone(sub):

@@ -68,3 +68,20 @@ def chromium_args(fake_audio_wav=None) -> list[str]:
         args += ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                  f"--use-file-for-fake-audio-capture={fake_audio_wav}"]
     return args
+
+
+def wait_until_serving(proc, url: str, *, timeout_s: float = 90.0) -> None:
+    """Wait until the server ``proc`` answers at ``url``, asking for a static file (not the app, which takes a kernel)."""
+    deadline = time.time() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with status {proc.returncode}")
+        try:
+            urllib.request.urlopen(url.rstrip("/") + "/voila/static/voila.js", timeout=2)
+            return
+        except urllib.error.HTTPError:  # any HTTP answer means the server is up
+            return
+        except OSError:
+            if time.time() > deadline:
+                raise TimeoutError(f"the server did not start within {timeout_s:.0f} s")
+            time.sleep(0.3)

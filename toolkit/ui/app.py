@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import ipywidgets as widgets
 
@@ -57,6 +58,9 @@ SUGGESTIONS = {
 LANGUAGES = DEFAULT_LANGUAGES
 #: Seconds after *Stop* with no recording before the page suggests the microphone is blocked.
 MIC_TIMEOUT_S = 10.0
+#: A click on Clone that reaches the kernel this soon after a clone ended was made while that clone ran (the kernel
+#: handles one message at a time, so it waited in line): one clone at a time, so it is ignored, and the page says so.
+QUEUED_CLICK_S = 0.5
 
 
 def _card(number: int, title: str, children, css: str) -> widgets.VBox:
@@ -97,6 +101,7 @@ class AppState:
         self.results = ResultsPanel()
         self.tweaker = None
         self.busy = False
+        self._clone_ended_at = float("-inf")
         self._mic_timer = None
         self._audio_at_start = None  # the recorder's data when Record was pressed
         self.mic_problem = ""
@@ -149,8 +154,8 @@ class AppState:
         # wiring
         self.recorder.on_clip(self._on_clip)
         self.text.observe(self._on_text, "value")
-        self.clone_button.on_click(lambda _: self.clone())
-        self.tweak_button.on_click(lambda _: self.clone(tweaked=True))
+        self.clone_button.on_click(lambda _: self.on_clone_click())
+        self.tweak_button.on_click(lambda _: self.on_clone_click(tweaked=True))
         self.tweak_section.observe(self._on_open_tweaker, "selected_index")
         self.recorder.record_button.observe(self._on_record_toggle, "value")
         self.recorder.on_mic_audio(self._on_mic_data)
@@ -168,6 +173,14 @@ class AppState:
             threading.Thread(target=_warm_up, name="vcl-warm-up", daemon=True).start()
 
     # --- actions -------------------------------------------------------------------------------
+
+    def on_clone_click(self, *, tweaked: bool = False):
+        """A click on a Clone button: :meth:`clone`, unless the click was made while the last clone ran."""
+        if time.monotonic() - self._clone_ended_at < QUEUED_CLICK_S:
+            status = self.tweak_status if tweaked else self.status
+            status.value += info_html("One clone at a time: the extra click made while cloning was ignored.")
+            return None
+        return self.clone(tweaked=tweaked)
 
     def clone(self, *, tweaked: bool = False):
         """Clone the current (or tweaked) reference saying the current text; returns the result or ``None``."""
@@ -201,6 +214,7 @@ class AppState:
             return None
         finally:
             self.busy = False
+            self._clone_ended_at = time.monotonic()
             for b in (self.clone_button, self.tweak_button):
                 b.disabled = False
         how = "fitted a new voice" if res.fitted_now else "reused the fitted voice"

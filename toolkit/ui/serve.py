@@ -25,27 +25,49 @@ VOILA_SETTINGS = {"VoilaConfiguration": {"template": "vcl", "show_tracebacks": F
                   "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_S}}
 
 
-def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0.1", preheat: int = 0):
+def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0.1", preheat: int = 0,
+                  max_visitors: int | None = None, idle_timeout_s: int = 0):
     """The argv and environment that serve ``notebook`` with Voila on ``ip:port``.
 
     Parameters
     ----------
     preheat : int
         Number of kernels to start ahead of visitors (Voila's preheated kernels; 0 = off).
+    max_visitors : int, optional
+        Most visitors' kernels at once, the rest see "the lab is full" (0 = no limit; ``None``: no visitor limits
+        at all, not even per-visitor session folders). See :mod:`toolkit.ui.limits`.
+    idle_timeout_s : int
+        With ``max_visitors`` set: shut down a visitor's kernel after this many seconds without activity (0 = never).
     """
     voila_bin = Path(sys.executable).with_name("voila")
     argv = [str(voila_bin), str(notebook), f"--port={port}", f"--Voila.ip={ip}", "--no-browser"]
     argv += [f"--{cls}.{key}={value}" for cls, opts in VOILA_SETTINGS.items() for key, value in opts.items()]
     if preheat:
         argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
+    if max_visitors is not None:
+        from .limits import voila_flags
+
+        argv += voila_flags(max_visitors=max_visitors, idle_timeout_s=idle_timeout_s, prelaunch=not preheat)
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(_TEMPLATE_ROOT), env.get("JUPYTER_PATH", "")) if p)
     env.setdefault("PYTHONWARNINGS", "ignore")
     return argv, env
 
 
-def serve(*, port: int = 8866, ip: str = "127.0.0.1", preheat: int = 0) -> None:
-    """Replace this process with Voila serving the app (``preheat`` kernels kept ready, see :func:`voila_command`)."""
-    argv, env = voila_command(port=port, ip=ip, preheat=preheat)
-    print(f"Serving Voice Cloning Lab on http://{ip}:{port}/  (Ctrl+C to stop)", file=sys.stderr)
+def serve(*, port: int = 8866, ip: str = "127.0.0.1", preheat: int = 0, max_visitors: int | None = None,
+          idle_timeout_s: int | None = None) -> None:
+    """Replace this process with Voila serving the app (``preheat`` kernels kept ready, see :func:`voila_command`).
+
+    ``max_visitors`` and ``idle_timeout_s`` default to what fits the machine
+    (:func:`toolkit.ui.limits.default_max_visitors`, :data:`toolkit.ui.limits.DEFAULT_IDLE_TIMEOUT_S`).
+    """
+    from .limits import DEFAULT_IDLE_TIMEOUT_S, default_max_visitors
+
+    max_visitors = default_max_visitors() if max_visitors is None else max_visitors
+    idle_timeout_s = DEFAULT_IDLE_TIMEOUT_S if idle_timeout_s is None else idle_timeout_s
+    argv, env = voila_command(port=port, ip=ip, preheat=preheat, max_visitors=max_visitors,
+                              idle_timeout_s=idle_timeout_s)
+    print(f"Serving Voice Cloning Lab on http://{ip}:{port}/  (Ctrl+C to stop); at most "
+          f"{max_visitors or 'unlimited'} visitors at once, idle sessions end after "
+          f"{f'{idle_timeout_s} s' if idle_timeout_s else 'never'}", file=sys.stderr)
     os.execve(argv[0], argv, env)
