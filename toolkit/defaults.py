@@ -29,3 +29,7 @@ REFERENCE_MAX_S = 15.0
 #: Longest audio the toolkit loads at all (s): longer files are refused with a
 #: message, so a stray hour-long upload cannot exhaust a shared demo server.
 MAX_LOAD_DURATION_S = 600.0
+
+#: Largest file the recorder takes from an upload (bytes): a 3-minute 48 kHz stereo WAV is 35 MB. The servers'
+#: websocket limit follows it (``toolkit.ui.serve.WEBSOCKET_MAX_MESSAGE_BYTES``).
+MAX_UPLOAD_BYTES = 50_000_000
