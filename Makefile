@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8866
 
-.PHONY: app test test-fast lab browser-deps media bench clean
+.PHONY: app test test-fast lab browser-deps hub hub-deps media bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,12 +21,26 @@ $(STAMP): requirements.txt pyproject.toml
 app: $(STAMP)
 	$(PY) -m toolkit serve --port $(PORT)
 
+## A workshop JupyterHub on http://127.0.0.1:$(HUB_PORT)/ (set VOICE_LAB_HUB_PASSWORD first; docs/hosting.md)
+HUB_PORT ?= 8000
+hub: $(STAMP) hub-deps
+	$(PY) -m toolkit hub --port $(HUB_PORT)
+
+## configurable-http-proxy (JupyterHub's proxy) from npm, into .venv/node (Debian's nodejs/npm when missing)
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+hub-deps: $(STAMP)
+	@test -x $(CHP) || { \
+	  command -v npm >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	    else echo "npm is missing: run 'sudo apt-get install nodejs npm' for the hub"; exit 1; fi; }; \
+	  npm install --no-save --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@5.3.0 >/dev/null; }
+
 ## Open JupyterLab on the notebooks
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --no-browser
 
 ## Run the whole test suite (installs Chromium from Debian for the browser tests when missing)
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps hub-deps
 	$(PY) -m pytest -ra
 
 ## Everything but the browser, notebook and slow tests

@@ -362,3 +362,35 @@ def test_check_and_shaping_use_the_analysis_loudness(rng):
     for sr in (16000, 24000, 44100):
         y = (0.1 * rng.standard_normal(2 * sr)).astype(np.float32)
         assert loudness_lufs_fast(y, sr=sr) == loudness_lufs(y, sr=sr)
+
+
+def test_stft_db_matches_librosa_without_importing_it():
+    """stft_db runs in numpy (the served app does not load librosa and numba for it) with librosa's numbers."""
+    import librosa
+
+    from toolkit.analysis.spectrum import _stft_magnitude
+
+    y = (0.1 * np.random.default_rng(0).standard_normal(40000)).astype(np.float32)
+    for n_fft, hop, win, n in [(512, 160, 400, 40000), (2048, 512, 2048, 40000), (1024, 256, 1023, 40000),
+                               (512, 160, 400, 100)]:
+        ref = np.abs(librosa.stft(y[:n], n_fft=n_fft, hop_length=hop, win_length=win, window="hann"))
+        got = _stft_magnitude(y[:n], n_fft=n_fft, hop_length=hop, win_length=win)
+        assert got.shape == ref.shape and np.max(np.abs(got - ref)) < 1e-5 * ref.max()
+
+
+def test_mel_spectrogram_db_matches_librosa():
+    import librosa
+
+    from toolkit.analysis import mel_spectrogram_db
+
+    y = (0.1 * np.random.default_rng(1).standard_normal(24000)).astype(np.float32)
+    for kw in ({}, {"n_mels": 40, "fmin_hz": 50.0, "fmax_hz": 7000.0}):
+        got = mel_spectrogram_db(y, sr=16000, **kw)
+        M = librosa.feature.melspectrogram(y=y, sr=16000, n_fft=512, hop_length=160, win_length=400,
+                                           n_mels=kw.get("n_mels", 80), fmin=kw.get("fmin_hz", 0.0),
+                                           fmax=kw.get("fmax_hz", 8000.0), power=2.0)
+        ref = librosa.power_to_db(M, ref=np.max, top_db=80.0)
+        assert got.S_db.shape == ref.shape and np.max(np.abs(got.S_db - ref)) < 1e-3
+        freqs = librosa.mel_frequencies(n_mels=kw.get("n_mels", 80), fmin=kw.get("fmin_hz", 0.0),
+                                        fmax=kw.get("fmax_hz", 8000.0))
+        assert np.allclose(got.freqs_hz, freqs)

@@ -57,3 +57,46 @@ def test_playback_gain_does_not_change_the_embedding(english_refs):
     y = y / np.abs(y).max() * 0.9
     loud, soft = embed(y, sr=sr), embed(y * 0.05, sr=sr)
     assert similarity(loud, soft) > 0.995  # (voice-activity trimming still sees the level)
+
+
+def test_numpy_run_time_encoder_matches_resemblyzer_torch(english_refs):
+    """The lab's encoder (numpy) gives Resemblyzer's own embeddings (torch, its preprocessing) to 1e-4."""
+    import warnings
+
+    import torch
+
+    from toolkit.audio import resample, rms_dbfs
+    from toolkit.embedding import LEVEL_DBFS, SpeakerEncoder, TorchSpeakerEncoder
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from resemblyzer import VoiceEncoder, preprocess_wav
+    from toolkit.models import resemblyzer_weights
+
+    torch.set_num_threads(1)
+    original = VoiceEncoder(device="cpu", verbose=False, weights_fpath=resemblyzer_weights())
+    ours, torch_ours = SpeakerEncoder(), TorchSpeakerEncoder()
+    for ref in english_refs[:4]:
+        y, sr = load(ref["path"])
+        y16 = resample(y, sr=sr, target_sr=16000)
+        wav = preprocess_wav(y16, source_sr=16000)
+        wav = wav * np.float32(10 ** ((LEVEL_DBFS - rms_dbfs(wav)) / 20))
+        assert np.allclose(ours.prepare(y, sr=sr), wav, atol=1e-5), ref["file"]
+        e_original = original.embed_utterance(wav.astype(np.float32))
+        e_ours = ours.embed(y, sr=sr)
+        assert np.max(np.abs(e_ours - e_original)) < 1e-4, ref["file"]
+        assert np.max(np.abs(torch_ours.embed(y, sr=sr) - e_original)) < 1e-4
+        _, w_np = ours.embed_windows(y[: 5 * sr], sr=sr)
+        _, w_torch = torch_ours.embed_windows(y[: 5 * sr], sr=sr)
+        assert w_np.shape == w_torch.shape and np.max(np.abs(w_np - w_torch)) < 1e-4
+
+
+def test_run_time_encoder_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np; from toolkit.embedding import embed; "
+            "e = embed(np.random.default_rng(0).standard_normal(32000).astype('float32') * 0.1, sr=16000); "
+            "print(e.shape, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "(256,) False", out.stderr[-2000:]

@@ -21,6 +21,8 @@ import threading
 
 import numpy as np
 
+from .analysis.spectrum import mel_filterbank
+
 SR = 16000
 N_FFT = 400
 HOP = 160
@@ -73,31 +75,6 @@ def _load_legacy_checkpoint(path) -> dict:
         return o
 
     return build(obj)
-
-
-def _mel_filters() -> np.ndarray:
-    """Slaney-style mel filterbank (40, 201), area-normalised, as ``librosa.filters.mel`` (htk=False, norm='slaney')."""
-    def hz_to_mel(f):
-        f = np.asarray(f, np.float64)
-        lin = f / (200.0 / 3)
-        log = 15.0 + np.log(np.maximum(f, 1e-10) / 1000.0) / (np.log(6.4) / 27.0)
-        return np.where(f >= 1000.0, log, lin)
-
-    def mel_to_hz(m):
-        m = np.asarray(m, np.float64)
-        lin = m * (200.0 / 3)
-        log = 1000.0 * np.exp((np.log(6.4) / 27.0) * (m - 15.0))
-        return np.where(m >= 15.0, log, lin)
-
-    fft_freqs = np.linspace(0, SR / 2, 1 + N_FFT // 2)
-    mel_f = mel_to_hz(np.linspace(hz_to_mel(0.0), hz_to_mel(SR / 2), N_MELS + 2))
-    fdiff = np.diff(mel_f)
-    ramps = mel_f[:, None] - fft_freqs[None, :]
-    lower = -ramps[:-2] / fdiff[:-1, None]
-    upper = ramps[2:] / fdiff[1:, None]
-    weights = np.maximum(0, np.minimum(lower, upper))
-    weights *= (2.0 / (mel_f[2:N_MELS + 2] - mel_f[:N_MELS]))[:, None]
-    return weights.astype(np.float32)
 
 
 def mel_frames(y16: np.ndarray) -> np.ndarray:
@@ -162,7 +139,7 @@ class NumpyGE2E:
         return (starts + win / 2) / SR, self(mels)
 
 
-_MEL = _mel_filters()
+_MEL = mel_filterbank(sr=SR, n_fft=N_FFT, n_mels=N_MELS)  # Slaney, area-normalised, as librosa
 _MODEL = None
 _LOCK = threading.Lock()
 

@@ -164,6 +164,32 @@ def cmd_serve(args) -> dict:
           idle_timeout_s=args.idle_timeout)  # replaces this process
 
 
+def _add_hub(sub):
+    p = sub.add_parser("hub", help="run a workshop JupyterHub: participants log in and land on the app "
+                                   "(needs VOICE_LAB_HUB_PASSWORD; `make hub`)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for a room)")
+    p.add_argument("--state-dir", default="voice-lab-hub",
+                   help="folder for the hub's database, cookie secret and participants' homes (default ./voice-lab-hub)")
+    p.add_argument("--idle-timeout", type=int, default=3600, metavar="S",
+                   help="stop a participant's server after S seconds without activity (default 3600)")
+    p.add_argument("--max-servers", type=int, default=40, metavar="N",
+                   help="at most N participants' servers at once (default 40)")
+    p.set_defaults(func=cmd_hub)
+
+
+def cmd_hub(args) -> None:
+    from .hub import run_hub
+
+    if args.idle_timeout < 60 or args.max_servers < 1:
+        raise ToolkitError(f"--idle-timeout must be 60 s or more and --max-servers 1 or more, got "
+                           f"{args.idle_timeout} and {args.max_servers}")
+    status = run_hub(port=args.port, ip=args.ip, state_dir=args.state_dir, idle_timeout_s=args.idle_timeout,
+                     max_servers=args.max_servers)
+    if status:
+        raise ToolkitError(f"JupyterHub stopped with status {status}; its log is above")
+
+
 def _add_clone(sub):
     from .defaults import LANGUAGES
 
@@ -226,7 +252,7 @@ def cmd_check(args) -> dict:
     return report.to_dict()
 
 
-COMMANDS = [_add_check, _add_convert, _add_prepare, _add_serve, _add_hear_yourself, _add_analyze, _add_clone]
+COMMANDS = [_add_check, _add_convert, _add_prepare, _add_serve, _add_hub, _add_hear_yourself, _add_analyze, _add_clone]
 
 
 # --- entry point ----------------------------------------------------------

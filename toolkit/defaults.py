@@ -80,3 +80,7 @@ ESPEAK_VOICES = {code: voice for code, (voice, _) in LANGUAGE_TABLE.items()}
 
 #: Longest text the app clones in one go (characters): about 40 s of speech at 15 characters a second.
 MAX_TEXT_CHARS = 600
+
+#: Largest file the recorder takes from an upload (bytes): a 3-minute 48 kHz stereo WAV is 35 MB. The servers'
+#: websocket limit follows it (``toolkit.ui.serve.WEBSOCKET_MAX_MESSAGE_BYTES``).
+MAX_UPLOAD_BYTES = 50_000_000

