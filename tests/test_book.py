@@ -24,7 +24,8 @@ from tests.browser.voila_server import CHROMIUM, chromium_args
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "_artifacts"
 TEACHING = sorted(p.name for p in (REPO / "notebooks").glob("0[1-6]_*.ipynb"))
-pytestmark = [pytest.mark.notebook, pytest.mark.browser]
+#: Generous: the first test here may execute every notebook (when the notebook tests have not yet run them).
+pytestmark = [pytest.mark.notebook, pytest.mark.browser, pytest.mark.timeout(2400)]
 
 
 @pytest.fixture(scope="module")

@@ -10,22 +10,68 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.voila_server import CHROMIUM, chromium_args
+from tests.browser.voila_server import CHROMIUM, chromium_args, free_port, serving
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "_artifacts"
 TORCH = "torch==2.13.0"  # the CPU build, as requirements.txt pins it
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
+slow = pytest.mark.slow
+
+
+def _lock() -> dict:
+    """``name -> version`` of requirements.txt, names normalised."""
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (REPO / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = version.strip()
+    return pins
+
+
+def test_declared_dependencies_admit_the_lock():
+    """Every runtime and extra dependency of pyproject.toml is pinned in requirements.txt, in a range that admits it."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    pins = _lock()
+    declared = project["dependencies"] + [d for deps in project["optional-dependencies"].values() for d in deps]
+    for spec in declared:
+        req = Requirement(spec)
+        name = canonicalize_name(req.name)
+        assert name in pins, f"{req.name} is declared in pyproject.toml but not pinned in requirements.txt"
+        assert req.specifier.contains(pins[name], prereleases=True), f"{spec} does not admit the pinned {pins[name]}"
+    assert Requirement(next(d for d in project["dependencies"] if d.startswith("torch"))).specifier.contains("2.1.0")
+    assert set(project["optional-dependencies"]) >= {"test", "bench"}
+
+
+def test_one_version_string():
+    import tomllib
+
+    import toolkit
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert "version" in project.get("dynamic", []) and "version" not in project
+    assert toolkit.__version__.count(".") == 2
+
+
+def test_help_names_the_program_voice_lab():
+    from toolkit.cli import build_parser
+
+    assert build_parser().format_usage().startswith("usage: voice-lab")
 
 
 def _run(argv, *, cwd, env, timeout=900) -> subprocess.CompletedProcess:
@@ -57,6 +103,8 @@ def _voice_lab(installed, *args, timeout=900):
     return _run([bin_dir / "voice-lab", *args], cwd=empty, env=env, timeout=timeout)
 
 
+@slow
+@pytest.mark.timeout(2400)
 def test_installed_package_is_not_the_checkout(installed):
     bin_dir, empty, env = installed
     out = _run([bin_dir / "python", "-c", "import toolkit, toolkit.media as m; print(toolkit.__file__); "
@@ -69,12 +117,16 @@ def test_installed_package_is_not_the_checkout(installed):
     assert out[2] == toolkit.__version__
 
 
+@slow
+@pytest.mark.timeout(2400)
 def test_help_names_voice_lab(installed):
     assert _voice_lab(installed, "--help").stdout.startswith("usage: voice-lab")
     bin_dir, empty, env = installed
     assert "usage: voice-lab" in _run([bin_dir / "python", "-m", "toolkit", "--help"], cwd=empty, env=env).stdout
 
 
+@slow
+@pytest.mark.timeout(2400)
 def test_prepare_check_clone_from_an_empty_folder(installed):
     bin_dir, empty, env = installed
     prepared = json.loads(_voice_lab(installed, "prepare", "--json").stdout)
@@ -91,31 +143,17 @@ def test_prepare_check_clone_from_an_empty_folder(installed):
     assert all(-1 <= v <= 1 for v in result["similarity"].values()), result
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
+@slow
+@pytest.mark.timeout(2400)
 def test_serve_renders_the_app(installed):
     bin_dir, empty, env = installed
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{free_port()}/"
     ARTIFACTS.mkdir(exist_ok=True)
-    with open(ARTIFACTS / "install_serve.log", "w") as log:
-        proc = subprocess.Popen([bin_dir / "voice-lab", "serve", "--port", str(port)], cwd=empty, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.time() + 120
-        while True:
-            assert proc.poll() is None, f"voice-lab serve exited {proc.returncode}; see {ARTIFACTS / 'install_serve.log'}"
-            try:
-                with urllib.request.urlopen(url, timeout=5) as resp:
-                    assert resp.status == 200
-                break
-            except (urllib.error.URLError, OSError):
-                assert time.time() < deadline, "voice-lab serve did not answer within 120 s"
-                time.sleep(0.5)
+    argv = [bin_dir / "voice-lab", "serve", "--port", urlparse(url).port]
+    with serving(argv, url=url, name="voice-lab serve", cwd=empty, env=env, log_path=ARTIFACTS / "install_serve.log",
+                 timeout_s=180):
+        with urllib.request.urlopen(url, timeout=120) as resp:
+            assert resp.status == 200
         path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
         assert path, "no Chromium: `apt-get install chromium` (make test does it when run as root)"
         from playwright.sync_api import sync_playwright
@@ -131,9 +169,3 @@ def test_serve_renders_the_app(installed):
                 page.screenshot(path=str(ARTIFACTS / "install_serve.png"))
             finally:
                 browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()

@@ -5,15 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.browser.voila_server import REPO, free_port
+from tests.browser.voila_server import REPO, free_port, serving
 
 
 @contextmanager
@@ -41,28 +37,7 @@ def jupyterlab(workdir: Path, *, timeout_s: float = 120.0, log_path=None, env=No
         '{"fetchNews": "false", "checkForUpdates": false}')
     run_env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
     run_env.setdefault("PYTHONWARNINGS", "ignore")
-    log = open(log_path or os.devnull, "w")
-    proc = subprocess.Popen(argv, cwd=nb_dir, stdout=log, stderr=subprocess.STDOUT, env=run_env)
     url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.time() + timeout_s
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with status {proc.returncode}; see {log_path}")
-            try:
-                urllib.request.urlopen(f"{url}api/status?token={token}", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise TimeoutError(f"jupyter lab did not start within {timeout_s} s")
-                time.sleep(0.3)
+    with serving(argv, url=f"{url}api/status?token={token}", name="jupyter lab", cwd=nb_dir, env=run_env,
+                 log_path=log_path, timeout_s=timeout_s):
         yield url, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()

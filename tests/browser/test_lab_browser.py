@@ -8,7 +8,7 @@ with real speech (ipywebrtc's recorder in JupyterLab 4), and sees the report car
 from __future__ import annotations
 
 import re
-import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,30 +16,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.lab_server import jupyterlab
-from tests.browser.voila_server import CHROMIUM, REPO, chromium_args
+from tests.browser.voila_server import REPO, chromium_args
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
 ARTIFACTS = REPO / "tests" / "_artifacts"
 RECORD_S = 6.0
 #: Running all of notebook 04 in a kernel takes about half a minute on a quiet 2-core machine.
 RUN_ALL_LIMIT_MS = 420_000
-
-
-@pytest.fixture(scope="module")
-def chromium_path():
-    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not path:
-        pytest.skip("no Chromium on this machine: `apt-get install chromium` (make test does it when run as root)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def fake_mic_wav(tmp_path_factory, english_refs):
-    """A real speech clip as 48 kHz 16-bit WAV, the format Chromium's fake capture device reads best."""
-    from toolkit import load, save
-
-    y, sr = load(english_refs[0]["path"], sr=48000)
-    return save(tmp_path_factory.mktemp("mic") / "mic.wav", y, sr=sr)
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +53,13 @@ def open_notebook(browser, lab, name):
     page.on("request", lambda req: outside.append(req.url)
             if urlparse(req.url).hostname not in ("127.0.0.1", "localhost")
             and not req.url.startswith(("data:", "blob:")) else None)
-    page.goto(f"{url}lab/tree/{name}?token={token}", timeout=120_000)
+    # a workspace of its own per notebook: JupyterLab would otherwise reopen the tabs of the previous test
+    page.goto(f"{url}lab/workspaces/{name.split('_')[0]}/tree/{name}?reset&token={token}", timeout=120_000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                           " && window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel", timeout=120_000)
+    page.wait_for_function("name => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                           " && window.jupyterapp.shell.currentWidget.context?.path === name"
+                           " && window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel",
+                           arg=name, timeout=120_000)
     wait_kernel_idle(page, 120_000)
     return page, outside
 
@@ -85,8 +71,10 @@ def wait_kernel_idle(page, timeout_ms):
 
 def run_all(page, timeout_ms=RUN_ALL_LIMIT_MS):
     """Run every cell with JupyterLab's own command and wait until every code cell has run and the kernel is idle."""
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # (not awaited: the command's promise is JupyterLab's business; the wait below watches the cells)
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs'); }")
+    page.wait_for_timeout(500)
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     page.wait_for_timeout(1000)
     page.wait_for_function(
         "() => { const p = window.jupyterapp.shell.currentWidget;"
@@ -101,15 +89,28 @@ def error_outputs(page) -> list[str]:
                         ":has-text('Traceback'), .jp-OutputArea-output .ansi-red-fg:has-text('Error')").all_inner_texts()
 
 
-def test_record_in_notebook_04_and_see_the_report_card(browser, lab):
-    page, outside = open_notebook(browser, lab, "04_reference_audio.ipynb")
+@contextmanager
+def ran(browser, lab, name):
+    """Notebook ``name`` open in JupyterLab with every cell run and no error; yields ``(page, outside_requests)``."""
+    page, outside = open_notebook(browser, lab, name)
     try:
         run_all(page)
         assert error_outputs(page) == []
+        yield page, outside
+    finally:
+        page.context.close()
+
+
+def test_record_in_notebook_04_and_see_the_report_card(browser, lab):
+    with ran(browser, lab, "04_reference_audio.ipynb") as (page, outside):
         recorder = page.locator(".vcl-recorder").first
         recorder.scroll_into_view_if_needed()
         record = recorder.locator(".vcl-record")
         record.wait_for(timeout=60_000)
+        # the report card of the same cell checks the clip: its title is the clip's name, its figure redrawn
+        card = page.locator(".jp-Cell", has=page.locator(".vcl-recorder")).first.locator(".vcl-report-card").first
+        card.locator("img").first.wait_for(timeout=60_000)
+        figure_before = card.locator("img").first.get_attribute("src")
         record.click()
         page.wait_for_timeout(int(RECORD_S * 1000))
         record.click()
@@ -117,27 +118,21 @@ def test_record_in_notebook_04_and_see_the_report_card(browser, lab):
         expect(summary).to_contain_text("my recording", timeout=90_000)
         m = re.search(r"my recording: ([\d.]+) s", summary.inner_text())
         assert m and RECORD_S - 2.0 <= float(m.group(1)) <= RECORD_S + 2.0, summary.inner_text()
-        # the report card of the same cell checks the recording: its title is the clip's name
-        cell = page.locator(".jp-Cell", has=page.locator(".vcl-recorder")).first
-        card = cell.locator(".vcl-report-card").first
         expect(card.locator(".vcl-verdict")).to_contain_text("my recording", timeout=90_000)
         verdict = card.locator(".vcl-verdict").inner_text()
         assert re.search(r"PASS|WARN|FAIL", verdict), verdict
         assert card.locator("tr.vcl-check").count() >= 5
-        card.locator("img").first.wait_for(timeout=60_000)
+        page.wait_for_function("([el, src]) => { const img = el.querySelector('img'); return img && img.src !== src; }",
+                               arg=[card.element_handle(), figure_before], timeout=90_000)
+        wait_kernel_idle(page, 90_000)
         card.scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         page.screenshot(path=str(ARTIFACTS / "lab_04_report_card.png"))
         assert outside == [], f"JupyterLab asked the internet for {outside[:3]}"
-    finally:
-        page.context.close()
 
 
 def test_spectrogram_explorer_slider_changes_the_figure(browser, lab):
-    page, _ = open_notebook(browser, lab, "01_spectrograms.ipynb")
-    try:
-        run_all(page)
-        assert error_outputs(page) == []
+    with ran(browser, lab, "01_spectrograms.ipynb") as (page, _):
         explorer = page.locator(".vcl-spectrogram").first
         explorer.scroll_into_view_if_needed()
         figure = explorer.locator(".jp-OutputArea-output img").first
@@ -159,5 +154,3 @@ def test_spectrogram_explorer_slider_changes_the_figure(browser, lab):
         assert "frequency resolution" in status
         page.wait_for_timeout(500)
         page.screenshot(path=str(ARTIFACTS / "lab_01_explorer_after.png"))
-    finally:
-        page.context.close()
