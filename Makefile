@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8866
 
-.PHONY: app test test-fast lab browser-deps hub hub-deps media bench clean
+.PHONY: app test test-fast lab book browser-deps hub hub-deps media bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,11 @@ hub-deps: $(STAMP)
 
 ## Open JupyterLab on the notebooks
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --no-browser
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
+
+## Execute the notebooks as a learner has them (a copy of the checkout, no ../shared) and build the book into build/book/
+book: $(STAMP)
+	$(PY) book/build.py
 
 ## Run the whole test suite (installs Chromium from Debian for the browser tests when missing)
 test: $(STAMP) browser-deps hub-deps
@@ -61,4 +65,4 @@ media: $(STAMP)
 	$(PY) media/make_media.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build

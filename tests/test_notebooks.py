@@ -1,100 +1,80 @@
-"""Every notebook in notebooks/ runs end to end, headless, with no error (the app too, as a notebook)."""
+"""Every notebook runs end to end, headless, as a learner has it, with no error (the app too, as a notebook).
+
+The notebooks are executed once per test run, from a copy of the checkout with no ``shared/`` beside it and
+``PYTHONPATH`` pointing at that copy (``book/build.py``: the learner's path, which is also Binder's). The executed
+copies land in ``build/executed/``, where ``tests/test_book.py`` renders them into the book without running them
+again. The robustness of the run (nudging a stalled kernel, one rerun after a stall) lives in ``book/build.py``.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import time
-import warnings
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from tests.book_build import executed_path
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
 ALL = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+TEACHING = [n for n in ALL if re.match(r"^0[1-6]_", n)]
+#: Players each teaching notebook must play (every clip it talks about has one).
+MIN_PLAYERS = 3
 
 
 def test_there_are_notebooks():
     assert "app.ipynb" in ALL
+    assert len(TEACHING) == 6, TEACHING
 
 
-#: Longest a single cell may run (s). The slowest cells (fitting a voice in 05 and 06) take well under a minute.
-CELL_TIMEOUT_S = 300
-#: A cell still waiting for its reply after this long gets the kernel nudged (then again every as long).
-NUDGE_AFTER_S = 45.0
+def executed(name: str):
+    """The notebook executed from the learner's copy (once per test process), read back from ``build/executed/``."""
+    return nbformat.read(str(executed_path(name)), as_version=4)
 
 
-class _Nudger:
-    """Wake an execution that waits for a reply that will not come by itself.
-
-    Now and then a cell's request or its reply stops in a socket until some later message passes through it (an
-    edge-triggered wake-up lost between pyzmq and an event loop; ipython/ipykernel#1554 describes the kernel
-    side). We saw it with the pinned ipykernel 6.29.5: kernel and client idle for minutes with 10 of 11 cells
-    run. A request from a *second* client did not reliably end it (one CI run needed six of them), so the nudge
-    goes through the notebook client's own shell channel: every :data:`NUDGE_AFTER_S` that a cell waits, it
-    asks the kernel for its info. The request wakes the kernel's socket and the reply wakes the client's;
-    nbclient skips replies that are not the cell's. A cell that really runs that long gets only a harmless
-    request queued behind it.
-    """
-
-    def __init__(self, client):
-        self.client, self.task, self.nudges = client, None, 0
-
-    def start(self, **_):
-        self.stop()
-        self.task = asyncio.get_running_loop().create_task(self._nudge_while_waiting())
-
-    def stop(self, **_):
-        if self.task is not None:
-            self.task.cancel()
-            self.task = None
-
-    async def _nudge_while_waiting(self):
-        while True:
-            await asyncio.sleep(NUDGE_AFTER_S)
-            self.client.kc.kernel_info()
-            self.nudges += 1
+def error_outputs(nb) -> list:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
 
 
-def _execute(name):
-    from nbclient import NotebookClient
+def audio_players(nb) -> int:
+    """``<audio>`` elements in the outputs (IPython ``Audio`` players, alone or in the notebooks' tables)."""
+    return sum(str(o.get("data", {}).get("text/html", "")).count("<audio")
+               for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
 
-    nb = nbformat.read(str(NOTEBOOKS / name), as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}}, allow_errors=False)
-    nudger = _Nudger(client)
-    client.on_cell_execute, client.on_cell_executed, client.on_cell_error = nudger.start, nudger.stop, nudger.stop
-    try:
-        client.execute()  # raises CellExecutionError with the failing cell's traceback
-    finally:
-        nudger.stop()
-    if nudger.nudges:  # shown in pytest's warnings summary, so CI logs say how often this happens
-        warnings.warn(f"{name}: nudged the kernel {nudger.nudges} time(s) while a cell waited for its reply")
-    return nb
+
+def exercises_with_solution(nb) -> bool:
+    """An "Exercises" heading, and below it a ``<details>`` block holding a solution."""
+    md = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    start = next((i for i, s in enumerate(md) if re.search(r"^#+\s*Exercises?\b", s, flags=re.M | re.I)), None)
+    return start is not None and any("<details" in s for s in md[start:])
 
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("name", ALL)
-def test_notebook_executes(name):
-    from nbclient.exceptions import CellTimeoutError
+def test_notebook_executes_as_a_learner_has_it(name):
+    nb = executed(name)  # raises CellExecutionError with the failing cell's traceback
+    assert not error_outputs(nb)
+    print(f"{name}: executed in {nb.metadata.get('vcl_executed_s')} s")
 
-    t0 = time.perf_counter()
-    try:
-        nb = _execute(name)
-    except CellTimeoutError as exc:
-        # a stall the nudges did not cure (see _Nudger) is the harness, not the notebook: say so, and run it
-        # once more on a fresh kernel. An error in a cell is never retried, and a second stall fails the test.
-        warnings.warn(f"{name}: a cell got no reply within {CELL_TIMEOUT_S} s ({str(exc).splitlines()[0]}); "
-                      "running the notebook again on a fresh kernel")
-        nb = _execute(name)
-    elapsed = time.perf_counter() - t0
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors
-    print(f"{name}: executed in {elapsed:.1f} s")
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("name", TEACHING)
+def test_teaching_notebook_plays_its_sounds(name):
+    n = audio_players(executed(name))
+    assert n >= MIN_PLAYERS, f"{name}: {n} audio players in the outputs, want at least {MIN_PLAYERS}"
+
+
+@pytest.mark.xfail(strict=False, reason="exercises with solutions are being added to the notebooks (issue 12)")
+@pytest.mark.parametrize("name", TEACHING)
+def test_teaching_notebook_has_exercises_with_solutions(name):
+    nb = nbformat.read(str(NOTEBOOKS / name), as_version=4)  # markdown: the saved notebook says it all
+    assert exercises_with_solution(nb), f"{name}: no 'Exercises' heading with a <details> solution"
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_notebook_saved_clean(name):
     """Saved notebooks carry no error outputs (they are generated by notebooks/build/)."""
     nb = nbformat.read(str(NOTEBOOKS / name), as_version=4)
-    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not error_outputs(nb)

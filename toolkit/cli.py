@@ -1,4 +1,4 @@
-"""Command line: ``python -m toolkit COMMAND ...``.
+"""Command line: ``voice-lab COMMAND ...`` (the same as ``python -m toolkit COMMAND ...``).
 
 Conventions every command follows:
 
@@ -259,7 +259,7 @@ COMMANDS = [_add_check, _add_convert, _add_prepare, _add_serve, _add_hub, _add_h
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m toolkit",
+        prog="voice-lab",
         description="Voice Cloning Lab toolkit: record, analyse, check and clone voices offline.",
         epilog="Every command takes --json for machine-readable output. Bad input exits with status 2.",
     )

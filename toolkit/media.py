@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ._resources import media_dir
 from .errors import ParameterError
 
 __all__ = ["MEDIA_DIR", "ExampleInfo", "list_examples", "voices", "picker_options", "example_path", "example"]
 
-#: Folder holding the generated example clips and their index.
-MEDIA_DIR = Path(__file__).resolve().parent.parent / "media"
+#: Folder holding the generated example clips and their index (the checkout's ``media/``, or the installed copy).
+MEDIA_DIR = media_dir()
 
 
 @dataclass(frozen=True)

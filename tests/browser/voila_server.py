@@ -32,14 +32,21 @@ def voila(notebook: str = "notebooks/app.ipynb", *, timeout_s: float = 90.0, log
     port = free_port()
     argv, server_env = voila_command(port=port, notebook=REPO / notebook, preheat=preheat)
     env = {**server_env, **(env or {})}
-    log = open(log_path or os.devnull, "w")
-    proc = subprocess.Popen(argv, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
+    with serving(argv, url=url, name="voila", cwd=REPO, env=env, log_path=log_path, timeout_s=timeout_s):
+        yield url
+
+
+@contextmanager
+def serving(argv, *, url: str, name: str, cwd, env, log_path=None, timeout_s: float = 90.0):
+    """Run the server ``argv`` until the block ends; yields its process once ``url`` answers (any HTTP status)."""
+    log = open(log_path or os.devnull, "w")
+    proc = subprocess.Popen([str(a) for a in argv], cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.time() + timeout_s
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"voila exited with status {proc.returncode}; see {log_path}")
+                raise RuntimeError(f"{name} exited with status {proc.returncode}; see {log_path}")
             try:
                 urllib.request.urlopen(url, timeout=2)
                 break
@@ -47,9 +54,9 @@ def voila(notebook: str = "notebooks/app.ipynb", *, timeout_s: float = 90.0, log
                 break
             except OSError:
                 if time.time() > deadline:
-                    raise TimeoutError(f"voila did not start within {timeout_s} s")
+                    raise TimeoutError(f"{name} did not start within {timeout_s} s")
                 time.sleep(0.3)
-        yield url
+        yield proc
     finally:
         proc.terminate()
         try:

@@ -10,14 +10,15 @@ import os
 import sys
 from pathlib import Path
 
+from .._resources import app_notebook, voila_template_root
 from ..defaults import MAX_UPLOAD_BYTES
 
 __all__ = ["REPO", "APP_NOTEBOOK", "IOPUB_TIMEOUT_S", "WEBSOCKET_MAX_MESSAGE_BYTES", "TORNADO_SETTINGS", "VOILA_SETTINGS",
            "server_config", "voila_command"]
 
 REPO = Path(__file__).resolve().parents[2]
-APP_NOTEBOOK = REPO / "notebooks" / "app.ipynb"
-_TEMPLATE_ROOT = Path(__file__).resolve().parent  # holds voila/templates/vcl
+APP_NOTEBOOK = app_notebook()  # the checkout's notebooks/app.ipynb, or the copy inside an installed package
+_TEMPLATE_ROOT = voila_template_root()  # holds voila/templates/vcl
 #: How long Voila waits for a cell's outputs after the kernel has answered (s). Its default of 4 s is too short when
 #: many visitors arrive at once: 8 kernels starting together on 2 cores sent the app's widgets later than that, Voila
 #: rendered the page without them, and 7 of 8 visitors saw an empty page (benchmarks/load_test.py, 2026-11-29).
