@@ -14,7 +14,7 @@ setup(
     package_data={
         "toolkit._media": ["*.flac", "*.wav", "*.csv", "*.md", "*.txt"],
         "toolkit._notebooks": ["app.ipynb"],
-        "toolkit.ui": ["voila/templates/*/*"],
+        "toolkit.ui": ["voila/templates/*/*", "voila/config/*.py", "voila/public/*.py"],
         "toolkit.clone": ["data/*.npz"],
     },
 )
