@@ -91,7 +91,7 @@ class RecorderPanel(traitlets.HasTraits):
         Offer the lab's example clips in a drop-down.
     example_kind : str or None
         The menu offers the lab's real recorded voices first (named by accent and sex), then its
-        synthesised clips of this kind (``"speech"``, ``"synthetic"``); ``None`` for the real voices only.
+        synthesised clips of this kind (``"speech"``, ``"synthetic"``); ``None`` for every clip the lab makes.
     initial_example : str or None
         Load this example at start, so that the rest of a notebook has a clip to work on.
     show_waveform : bool
@@ -143,6 +143,8 @@ class RecorderPanel(traitlets.HasTraits):
         options = [("(choose an example)", "")]
         if examples:
             options += picker_options(synthetic_kind=example_kind)
+            if example_kind is None:  # every made clip too (tones, sweeps, the synthesised references)
+                options += [(e.description, e.key) for e in list_examples() if e.kind != "recording"]
             if initial_example and initial_example not in {key for _, key in options}:
                 info = {e.key: e for e in list_examples()}.get(initial_example)  # a clip a notebook starts on
                 options.append((info.label if info else initial_example, initial_example))
