@@ -212,7 +212,7 @@ cells = [
 
     **In this notebook you will**
 
-    1. read the *report card* the toolkit writes for a reference: eight checks, each with a traffic light, a
+    1. read the *report card* the toolkit writes for a reference: twelve checks, each with a traffic light, a
        measured value and a tip;
     2. break a good reference on purpose (noise, echo, clipping, a second voice, trimming) and watch which check
        catches which fault;

@@ -29,7 +29,7 @@ SR = ANALYSIS_SR_HZ
 #: Slider positions that mean "leave this step out".
 NOISE_OFF_DB, VOICE_OFF_DB, MUSIC_OFF_DB, HUM_OFF_DB = 40.0, -30.0, 40.0, 60.0
 #: The music under the "Music" slider: a key of :mod:`toolkit.media` (Vibe Ace, Kevin MacLeod, CC BY 3.0).
-MUSIC_KEY = "music_jazz"
+MUSIC_KEY = "music_vibe_ace"
 
 
 def settings_to_kwargs(settings: dict) -> dict:
