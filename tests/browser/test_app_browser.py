@@ -10,7 +10,6 @@ have no microphone permission at all.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,7 +17,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from tests.browser.voila_server import CHROMIUM, REPO, chromium_args, voila
+from tests.browser.voila_server import REPO, chromium_args, voila
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "tests" / "_artifacts"
@@ -30,21 +29,7 @@ FIT_LIMIT_MS = 240_000
 RECLONE_LIMIT_MS = 60_000
 
 
-@pytest.fixture(scope="module")
-def chromium_path():
-    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not path:
-        pytest.skip("no Chromium on this machine: `apt-get install chromium` (make test does it when run as root)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def fake_mic_wav(tmp_path_factory, english_refs):
-    """A real speech clip as 48 kHz 16-bit WAV, the format Chromium's fake capture device reads best."""
-    from toolkit import load, save
-
-    y, sr = load(english_refs[0]["path"], sr=48000)
-    return save(tmp_path_factory.mktemp("mic") / "mic.wav", y, sr=sr)
+# chromium_path and fake_mic_wav (real speech at 48 kHz) come from tests/browser/conftest.py
 
 
 @pytest.fixture(scope="module")
