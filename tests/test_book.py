@@ -161,11 +161,7 @@ def test_notebook_page_offline(browser, book_url, name):
     assert facts["failed"] == [], facts["failed"][:3]
 
 
-#: Notebook 06 has one figure today; its owner (issue 12, the notebooks' content) is adding one.
-_FEW_FIGURES = pytest.mark.xfail(strict=False, reason="notebook 06 shows one figure; the issue asks for two per page")
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_FEW_FIGURES) if n.startswith("06_") else n for n in TEACHING])
+@pytest.mark.parametrize("name", TEACHING)
 def test_notebook_page_shows_figures(browser, book_url, name):
     figures = _page_facts(browser, book_url, name)["figures"]
     assert figures >= 2, f"{name}: {figures} figures"

@@ -66,7 +66,6 @@ def test_teaching_notebook_plays_its_sounds(name):
     assert n >= MIN_PLAYERS, f"{name}: {n} audio players in the outputs, want at least {MIN_PLAYERS}"
 
 
-@pytest.mark.xfail(strict=False, reason="exercises with solutions are being added to the notebooks (issue 12)")
 @pytest.mark.parametrize("name", TEACHING)
 def test_teaching_notebook_has_exercises_with_solutions(name):
     nb = nbformat.read(str(NOTEBOOKS / name), as_version=4)  # markdown: the saved notebook says it all
