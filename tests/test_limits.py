@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -112,8 +113,18 @@ def test_kernel_manager_caps_and_cleans_up(tmp_path, monkeypatch):
             assert cwd == str(folder)
             assert tmp == str(folder / "tmp")
             assert cache == str(folder / "cache" / "voices")
+
+            # the idle culler spares a kernel whose page has not connected yet, for CONNECT_GRACE_S more seconds
+            km.cull_idle_timeout, km.cull_connected = 1, True  # as `serve` sets them
+            km.get_kernel(kid).last_activity -= timedelta(seconds=5)
+            await km.cull_kernel_if_idle(kid)
+            assert kid in km
+            km.notify_connect(kid)
+            await km.cull_kernel_if_idle(kid)
+            assert kid not in km  # culled: connected once, idle, not busy
         finally:
-            await km.shutdown_kernel(kid)
+            if kid in km:
+                await km.shutdown_kernel(kid)
         assert not (root / kid).exists()
         assert km.places_in_use() == 0
         kid2 = await km.start_kernel(kernel_name="python3")  # the place is free again

@@ -10,7 +10,8 @@ Everything here rides on Voila's and Jupyter Server's own machinery; there is no
   friendly page that retries by itself. Voila's preheated kernels go through the same method, so they count too.
 * **Idle visitors.** Jupyter Server's own culler (``MappingKernelManager.cull_idle_timeout``, ``cull_interval``,
   ``cull_connected``) shuts down a kernel that has had no activity for the timeout, even with the page still open;
-  a kernel busy with a clone is never culled (``cull_busy`` stays off). The app page's template notices that its
+  a kernel busy with a clone is never culled (``cull_busy`` stays off), nor one whose page has not connected yet
+  until :data:`CONNECT_GRACE_S` more seconds have passed. The app page's template notices that its
   kernel is gone and says so (see ``index.html.j2``).
 * **Where a visitor writes.** Each kernel runs in a folder of its own under a per-server folder in the system's
   temporary directory: it is the kernel's working directory and ``TMPDIR``, and holds its fitted-voice cache
@@ -46,6 +47,9 @@ MEMORY_SHARE = 0.8
 DEFAULT_IDLE_TIMEOUT_S = 900
 #: Seconds after which the "lab is full" page tries again.
 RETRY_S = 30
+#: Extra seconds a kernel whose page has never connected is spared by the idle culler: on a slow machine or line the
+#: page can take longer than a short idle timeout to load and connect after its notebook has run.
+CONNECT_GRACE_S = 60
 #: Folder of the Voila configuration file (``voila.py``) that installs :func:`prelaunch_hook`.
 CONFIG_DIR = Path(__file__).resolve().parent / "voila" / "public"  # its voila.py sets the prelaunch hook
 
@@ -177,6 +181,7 @@ def _manager_class():
             self._host_voices = cache_dir()  # the host's fitted voices, read before any session changes the env
             self._starting = set()
             self._folders = {}
+            self._connected = set()  # kernels whose page has connected at least once
             self._own_root = not self.session_root
             if self._own_root:
                 self.session_root = tempfile.mkdtemp(prefix="voice-lab-sessions-")
@@ -215,9 +220,24 @@ def _manager_class():
                           self.max_kernels or "unlimited")
             return kernel_id
 
+        def notify_connect(self, kernel_id):
+            super().notify_connect(kernel_id)
+            self._connected.add(kernel_id)
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            # a page that has not connected yet is still loading (or was never opened by a browser): wait a little
+            kernel = self._kernels.get(kernel_id)
+            if kernel_id not in self._connected and kernel is not None and hasattr(kernel, "last_activity"):
+                from jupyter_server._tz import utcnow
+
+                if (utcnow() - kernel.last_activity).total_seconds() < self.cull_idle_timeout + CONNECT_GRACE_S:
+                    return None
+            return await super().cull_kernel_if_idle(kernel_id)
+
         def remove_kernel(self, kernel_id):
             # every way a kernel ends (shut down by its page, culled, died) passes here
             km = super().remove_kernel(kernel_id)
+            self._connected.discard(kernel_id)
             self._remove_folder(kernel_id)
             return km
 
