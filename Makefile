@@ -19,7 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## Serve the Voila app on http://127.0.0.1:$(PORT)/
 app: $(STAMP)
-	$(PY) -m toolkit serve --port $(PORT)
+	$(PY) -m toolkit serve --port $(PORT) --idle-timeout 0
 
 ## A workshop JupyterHub on http://127.0.0.1:$(HUB_PORT)/ (set VOICE_LAB_HUB_PASSWORD first; docs/hosting.md)
 HUB_PORT ?= 8000
