@@ -150,10 +150,10 @@ cells = [
 
     fig, ax = plt.subplots(figsize=(11, 3.3), layout="constrained")
     boxes = [
-        (0.02, "reference\\n5-15 s of one voice", "0.85"),
-        (0.20, "1 · encode\\nvoice profile (F0, formants,\\ntilt, HNR, rate, loudness)\\n+ GE2E embedding (256)", "#dbe9f6"),
-        (0.42, "2 · fit a voice\\nin Kokoro's style space:\\nnearest → learned map\\n→ refinement", "#e3f4e6"),
-        (0.62, "generate\\nKokoro-82M speaks\\nthe text with the\\nfitted style vector", "#fdf0d5"),
+        (0.01, "reference\\n5-15 s of one voice", "0.85"),
+        (0.21, "1 · encode\\nvoice profile (F0, formants,\\ntilt, HNR, rate, loudness)\\n+ GE2E embedding (256)", "#dbe9f6"),
+        (0.41, "2 · fit a voice\\nin Kokoro's style space:\\nnearest → learned map\\n→ refinement", "#e3f4e6"),
+        (0.61, "generate\\nKokoro-82M speaks\\nthe text with the\\nfitted style vector", "#fdf0d5"),
         (0.81, "3 · shape (WORLD)\\nF0, formants, tilt,\\nbreathiness, EQ, level\\n(kept only if it helps)", "#f6e0e0"),
     ]
     for x, label, color in boxes:
@@ -161,8 +161,8 @@ cells = [
         ax.text(x + 0.08, 0.6, label, ha="center", va="center", fontsize=8.5)
     for (x0, *_), (x1, *_) in zip(boxes, boxes[1:]):
         ax.add_patch(FancyArrowPatch((x0 + 0.165, 0.6), (x1 - 0.005, 0.6), arrowstyle="-|>", mutation_scale=12))
-    ax.text(0.70, 0.12, "text →", ha="right", fontsize=9)
-    ax.add_patch(FancyArrowPatch((0.705, 0.14), (0.70, 0.34), arrowstyle="-|>", mutation_scale=12))
+    ax.text(0.68, 0.12, "the text", ha="right", fontsize=9)
+    ax.add_patch(FancyArrowPatch((0.69, 0.14), (0.69, 0.34), arrowstyle="-|>", mutation_scale=12))
     ax.text(0.5, 0.02, "4 · evaluate: GE2E similarity to the reference, and an independent cepstral "
             "distance (sphericity)", ha="center", fontsize=9, color="0.25")
     ax.set(xlim=(0, 1), ylim=(0, 0.95)); ax.axis("off")
