@@ -114,10 +114,10 @@ async def visitor(i: int, browser, url: str, label: str, timeout_ms: int, hub: b
             from tests.browser.hub_server import PASSWORD
 
             await page.goto(f"{url}/hub/login", timeout=timeout_ms)
-            await page.fill("input[name=username]", f"participant{i}")
-            await page.fill("input[name=password]", PASSWORD)
+            await page.fill("input[name=username]", f"participant{i}", timeout=timeout_ms)
+            await page.fill("input[name=password]", PASSWORD, timeout=timeout_ms)
             t0 = time.perf_counter()
-            await page.click("input[type=submit], button[type=submit]")
+            await page.click("input[type=submit], button[type=submit]", timeout=timeout_ms)
         else:
             t0 = time.perf_counter()
             await page.goto(url, timeout=timeout_ms)
