@@ -12,6 +12,12 @@ prepare`` does for a demo site), so the test measures serving, not fitting.
 
     .venv/bin/python benchmarks/load_test.py --visitors 8 [--preheat 8] [--json out.json]
     .venv/bin/python benchmarks/load_test.py --visitors 8 --max-visitors 4   # the public site's limit, see below
+    .venv/bin/python benchmarks/load_test.py --hub --visitors 8      # N participants log into `voice-lab hub`
+
+With ``--hub`` each visitor is a workshop participant: they log into a real hub (``voice-lab hub``, started by
+the script with a fresh state folder) with their own name, their server starts and opens on the app, and the
+first-widget time runs from sending the login form to the app's first widget. The example voice fitted before
+is copied into every participant's home by the hub, as it does for a host's fitted voices.
 
 Exit status 1 when any visitor saw an error or no clone.
 """
@@ -100,13 +106,22 @@ def warm_voice_cache(cache: str) -> float:
     return time.perf_counter() - t
 
 
-async def visitor(i: int, browser, url: str, label: str, timeout_ms: int) -> dict:
+async def visitor(i: int, browser, url: str, label: str, timeout_ms: int, hub: bool = False) -> dict:
     out = {"visitor": i, "ok": False, "error": ""}
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
     page = await context.new_page()
     try:
-        t0 = time.perf_counter()
-        await page.goto(url, timeout=timeout_ms)
+        if hub:  # a participant: the login form, then their own server opens on the app
+            from tests.browser.hub_server import PASSWORD
+
+            await page.goto(f"{url}/hub/login", timeout=timeout_ms)
+            await page.fill("input[name=username]", f"participant{i}", timeout=timeout_ms)
+            await page.fill("input[name=password]", PASSWORD, timeout=timeout_ms)
+            t0 = time.perf_counter()
+            await page.click("input[type=submit], button[type=submit]", timeout=timeout_ms)
+        else:
+            t0 = time.perf_counter()
+            await page.goto(url, timeout=timeout_ms)
         await pick_and_clone(page, i, label, timeout_ms, out, t0)
         status = await page.locator(".vcl-clone-status").inner_text()
         out["cache_hit"] = "reused" in status or "cache" in status
@@ -138,9 +153,9 @@ async def with_browser(chromium: str, work):
     """Launch headless Chromium and return ``await work(browser, label)`` (``label``: the example voice's name)."""
     from playwright.async_api import async_playwright
 
-    from toolkit.media import list_examples
+    from toolkit.media import picker_options
 
-    label = next(e.description for e in list_examples() if e.key == EXAMPLE_KEY)
+    label = next(label for label, key in picker_options(synthetic_kind="speech") if key == EXAMPLE_KEY)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium, headless=True,
                                            args=["--no-sandbox", "--disable-dev-shm-usage"])
@@ -150,50 +165,89 @@ async def with_browser(chromium: str, work):
             await browser.close()
 
 
-async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int) -> list:
+async def run_visitors(n: int, url: str, chromium: str, timeout_ms: int, hub: bool = False) -> list:
     return await with_browser(chromium, lambda browser, label: asyncio.gather(
-        *(visitor(i, browser, url, label, timeout_ms) for i in range(n))))
+        *(visitor(i, browser, url, label, timeout_ms, hub) for i in range(n))))
 
 
 def pct(values, q):
     return float(np.percentile(values, q)) if values else float("nan")
 
 
+def run_voila_mode(args, cache):
+    """N visitors on one Voila server (optionally with preheated kernels)."""
+    import psutil
+
+    from tests.browser.voila_server import CHROMIUM, voila
+
+    log = Path(tempfile.gettempdir()) / "vcl_load_test_voila.log"
+    with voila(log_path=log, env={"VOICE_LAB_CACHE": cache}, preheat=args.preheat, timeout_s=180) as url:
+        server = next(p for p in psutil.Process().children() if "voila" in " ".join(p.cmdline()))
+        if args.preheat:  # let the pool fill before the visitors come
+            deadline = time.time() + 300
+            while time.time() < deadline:
+                kernels = [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+                if len(kernels) >= args.preheat:
+                    break
+                time.sleep(1)
+            time.sleep(20)  # the kernels run the notebook ahead of the visitors
+        with KernelMemory(server.pid) as mem:
+            t = time.perf_counter()
+            results = asyncio.run(run_visitors(args.visitors, url, CHROMIUM, int(args.timeout_s * 1000)))
+            wall = time.perf_counter() - t
+            time.sleep(1.0)
+    return results, wall, mem
+
+
+def run_hub_mode(args, cache):
+    """N participants logging into a fresh `voice-lab hub` (the example voice copied into their homes)."""
+    import subprocess
+
+    from tests.browser.hub_server import start_hub, stop_hub
+    from tests.browser.voila_server import CHROMIUM, free_port
+
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp) / "hub"
+        log = Path(tempfile.gettempdir()) / "vcl_load_test_hub.log"
+        proc = start_hub(state, port=free_port(), log_path=log, env={"VOICE_LAB_CACHE": cache},
+                         max_servers=args.visitors + 2)
+        port = next(a for a in proc.args if a.isdigit())
+        try:
+            with KernelMemory(proc.pid) as mem:
+                t = time.perf_counter()
+                results = asyncio.run(run_visitors(args.visitors, f"http://127.0.0.1:{port}", CHROMIUM,
+                                                   int(args.timeout_s * 1000), hub=True))
+                wall = time.perf_counter() - t
+                time.sleep(1.0)
+        finally:
+            stop_hub(proc)
+            for home in (state / "home").iterdir() if (state / "home").exists() else []:
+                subprocess.run(["userdel", home.name], capture_output=True)  # system users, if it made any
+    return results, wall, mem
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--visitors", type=int, default=8)
     ap.add_argument("--preheat", type=int, default=0, help="Voila preheated kernels (0 = start one per visitor)")
+    ap.add_argument("--hub", action="store_true", help="participants log into `voice-lab hub` instead of Voila")
     ap.add_argument("--timeout-s", type=float, default=600.0)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--max-visitors", type=int, default=0, metavar="N",
                     help="serve with `toolkit serve --max-visitors N` and check the limit (see max_visitors_test)")
+    ap.add_argument("--cache", default=None, help="fitted-voice cache to use (default: a fresh one, fitted first)")
     args = ap.parse_args(argv)
     if args.max_visitors:
         return max_visitors_test(args)
 
-    from tests.browser.voila_server import CHROMIUM, voila
-
-    with tempfile.TemporaryDirectory() as cache:
+    with tempfile.TemporaryDirectory() as tmp_cache:
+        cache = args.cache or tmp_cache
         fit_s = warm_voice_cache(cache)
         print(f"example voice fitted into the cache in {fit_s:.1f} s", file=sys.stderr)
-        log = Path(tempfile.gettempdir()) / "vcl_load_test_voila.log"
-        with voila(log_path=log, env={"VOICE_LAB_CACHE": cache}, preheat=args.preheat, timeout_s=180) as url:
-            import psutil
-
-            server = next(p for p in psutil.Process().children() if "voila" in " ".join(p.cmdline()))
-            if args.preheat:  # let the pool fill before the visitors come
-                deadline = time.time() + 300
-                while time.time() < deadline:
-                    kernels = [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
-                    if len(kernels) >= args.preheat:
-                        break
-                    time.sleep(1)
-                time.sleep(20)  # the kernels run the notebook ahead of the visitors
-            with KernelMemory(server.pid) as mem:
-                t = time.perf_counter()
-                results = asyncio.run(run_visitors(args.visitors, url, CHROMIUM, int(args.timeout_s * 1000)))
-                wall = time.perf_counter() - t
-                time.sleep(1.0)
+        if args.hub:
+            results, wall, mem = run_hub_mode(args, cache)
+        else:
+            results, wall, mem = run_voila_mode(args, cache)
 
     first = [r["first_widget_s"] for r in results if "first_widget_s" in r]
     clone = [r["clone_s"] for r in results if "clone_s" in r]
@@ -201,7 +255,7 @@ def main(argv=None) -> int:
     top = [pid for pid, ppid in mem.parent.items() if ppid not in mem.parent]
     rss, pss = [mem.peak_rss_mb[p] for p in top], [mem.peak_pss_mb[p] for p in top]
     summary = {
-        "visitors": args.visitors, "preheat": args.preheat, "errors": sum(not r["ok"] for r in results),
+        "mode": "hub" if args.hub else "voila", "visitors": args.visitors, "preheat": args.preheat, "errors": sum(not r["ok"] for r in results),
         "wall_s": wall, "fit_before_s": fit_s,
         "first_widget_s": {"p50": pct(first, 50), "p90": pct(first, 90), "max": max(first, default=float("nan"))},
         "clone_s": {"p50": pct(clone, 50), "p90": pct(clone, 90), "max": max(clone, default=float("nan"))},
@@ -213,7 +267,8 @@ def main(argv=None) -> int:
     for r in results:
         print(f"visitor {r['visitor']}: ok={r['ok']} first widget {r.get('first_widget_s', float('nan')):.1f} s, "
               f"clone {r.get('clone_s', float('nan')):.1f} s {r['error']}")
-    print(f"{args.visitors} visitors, {summary['errors']} errors, {wall:.0f} s in all, preheat={args.preheat}")
+    print(f"{args.visitors} {'participants on the hub' if args.hub else 'visitors'}, {summary['errors']} errors, "
+          f"{wall:.0f} s in all, preheat={args.preheat}")
     print(f"first widget: median {summary['first_widget_s']['p50']:.1f} s, p90 {summary['first_widget_s']['p90']:.1f} s")
     print(f"click → clone: median {summary['clone_s']['p50']:.1f} s, p90 {summary['clone_s']['p90']:.1f} s, "
           f"max {summary['clone_s']['max']:.1f} s")

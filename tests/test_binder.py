@@ -91,3 +91,27 @@ def test_build_steps_run_in_a_fresh_virtual_environment(tmp_path):
     from toolkit.ui.serve import IOPUB_TIMEOUT_S
 
     assert config["VoilaExecutor"]["iopub_timeout"] == IOPUB_TIMEOUT_S  # same patience as `make app`
+
+
+def test_zero_to_jupyterhub_values_agree_with_the_lab_hub():
+    """docs/z2jh/values.yaml (not run here: no Kubernetes) parses and says what `voice-lab hub` does."""
+    yaml = pytest.importorskip("yaml")
+    from toolkit.hub.config import APP_URL, USERNAME_PATTERN
+
+    values = yaml.safe_load((REPO / "docs" / "z2jh" / "values.yaml").read_text())
+    hub = values["hub"]["config"]
+    assert hub["JupyterHub"]["authenticator_class"] == "shared-password"
+    assert hub["Authenticator"]["username_pattern"] == USERNAME_PATTERN
+    assert not hub["SharedPasswordAuthenticator"]["user_password"], "no password in the repository"
+    assert values["singleuser"]["defaultUrl"] == APP_URL
+    assert values["cull"]["enabled"] is True and values["singleuser"]["storage"]["type"] == "none"
+
+
+def test_binder_server_config_carries_the_upload_limit():
+    from toolkit.defaults import MAX_UPLOAD_BYTES
+
+    text = (BINDER / "postBuild").read_text()
+    assert "server_config()" in text and "jupyter_server_config.json" in text
+    from toolkit.ui.serve import server_config
+
+    assert server_config()["ServerApp"]["tornado_settings"]["websocket_max_message_size"] > MAX_UPLOAD_BYTES

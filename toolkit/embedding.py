@@ -48,7 +48,9 @@ def _raise_quiet(y16: np.ndarray) -> np.ndarray:
 
 def _trim_long_silences(y16: np.ndarray) -> np.ndarray:
     """Resemblyzer's ``trim_long_silences``: WebRTC VAD (mode 3, 30 ms), smoothed, dilated; silences cut."""
-    import webrtcvad
+    with warnings.catch_warnings():  # webrtcvad 2.0.10 imports pkg_resources, which warns
+        warnings.simplefilter("ignore")
+        import webrtcvad
 
     win = int(_VAD_WINDOW_S * ENCODER_SR)
     y16 = y16[:len(y16) - len(y16) % win]

@@ -235,9 +235,9 @@ def test_phone_width_layout(app_page):
 
 
 def _example_label(key):
-    from toolkit.media import list_examples
+    from toolkit.media import picker_options
 
-    return next(e.description for e in list_examples() if e.key == key)
+    return next(label for label, k in picker_options(synthetic_kind="speech") if k == key)
 
 
 def test_non_audio_upload_gives_friendly_message(app_page, tmp_path):

@@ -9,22 +9,18 @@ are loaded and it cloned once; Ctrl-C (SIGINT) stops the hub and every server it
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.voila_server import CHROMIUM, REPO, chromium_args, free_port
+from tests.browser.hub_server import PASSWORD, start_hub, stop_hub
+from tests.browser.voila_server import REPO, chromium_args, free_port
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "tests" / "_artifacts"
-PASSWORD = "test-workshop-password"
 #: What the issue asks of a participant's app kernel with its models loaded (MB, PSS).
 KERNEL_PSS_LIMIT_MB = 600
 #: Generous limits for a busy shared machine (benchmarks/load_test.py --hub measures the real numbers).
@@ -39,44 +35,6 @@ def _proxy_available() -> bool:
         return True
     except HubError:
         return False
-
-
-@pytest.fixture(scope="module")
-def chromium_path():
-    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not path:
-        pytest.skip("no Chromium on this machine: `apt-get install chromium` (make test does it when run as root)")
-    return path
-
-
-def start_hub(state_dir: Path, *, port: int, log_path: Path, env=None, timeout_s: float = 300.0):
-    """Start `python -m toolkit hub` as a host would; returns the process once /hub/health answers."""
-    env = {**os.environ, "VOICE_LAB_HUB_PASSWORD": PASSWORD, **(env or {})}
-    log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "hub", "--port", str(port), "--state-dir", str(state_dir),
-                             "--idle-timeout", "900", "--max-servers", "6"], cwd=REPO, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    deadline = time.time() + timeout_s
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the hub exited with status {proc.returncode}: {log_path.read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/hub/health", timeout=3)
-            return proc
-        except (OSError, urllib.error.URLError):
-            if time.time() > deadline:
-                proc.kill()
-                raise TimeoutError(f"the hub did not answer within {timeout_s} s; see {log_path}")
-            time.sleep(1.0)
-
-
-def stop_hub(proc, timeout_s: float = 90.0) -> int:
-    proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
-    try:
-        return proc.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,13 @@ message naming the file; the page's kernel connection never closes, and a short 
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.browser.voila_server import CHROMIUM, REPO, chromium_args, voila
+from tests.browser.voila_server import REPO, chromium_args, voila
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "tests" / "_artifacts"
@@ -92,14 +91,6 @@ def big_files(tmp_path_factory, english_refs):
     assert 30 <= sizes["three_minutes_48k_stereo.wav"] <= 40 and 30 <= sizes["ten_minutes_16k.wav"] <= 40
     assert 30 <= sizes["screen_recording.mp4"] <= 40 and sizes["too_big_60MB.wav"] > 55
     return files
-
-
-@pytest.fixture(scope="module")
-def chromium_path():
-    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not path:
-        pytest.skip("no Chromium on this machine: `apt-get install chromium` (make test does it when run as root)")
-    return path
 
 
 def _upload(page, path: Path) -> float:

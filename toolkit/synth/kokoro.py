@@ -21,7 +21,7 @@ import threading
 import numpy as np
 
 from ..defaults import TTS_SR_HZ
-from ..errors import ModelError, ParameterError
+from ..errors import ParameterError
 from .phonemes import phonemize, split_sentences, validate_text
 
 __all__ = ["KokoroTTS", "STYLE_DIM", "TIMBRE_DIMS", "PROSODY_DIMS", "get_tts"]
