@@ -16,7 +16,6 @@ import time
 
 import pytest
 
-from tests.browser.test_app_browser import chromium_path  # noqa: F401 - the fixture
 from tests.browser.voila_server import REPO, chromium_args, free_port, wait_until_serving
 
 pytestmark = pytest.mark.browser
