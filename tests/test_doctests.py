@@ -10,6 +10,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+import sys
 
 import pytest
 
@@ -37,4 +38,6 @@ def test_docstring_examples(name, tmp_path, monkeypatch):
     for t in tests:
         runner.run(t, out=report.append)
     result = runner.summarize(verbose=False)
+    if "matplotlib.pyplot" in sys.modules:  # examples that plot leave their figures open
+        sys.modules["matplotlib.pyplot"].close("all")
     assert result.failed == 0, "".join(report)
