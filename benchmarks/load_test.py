@@ -125,14 +125,19 @@ async def visitor(i: int, browser, url: str, label: str, timeout_ms: int, hub: b
         await pick_and_clone(page, i, label, timeout_ms, out, t0)
         status = await page.locator(".vcl-clone-status").inner_text()
         out["cache_hit"] = "reused" in status or "cache" in status
-        errors = await page.locator(".vcl-error").all_inner_texts()
-        out["error"] = " | ".join(e.strip() for e in errors if e.strip())
-        out["ok"] = not out["error"]
+        await read_errors(page, out)
     except Exception as exc:  # a timeout or a broken page: counted as an error
         out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
         await context.close()
     return out
+
+
+async def read_errors(page, out: dict) -> None:
+    """The page's error messages into ``out["error"]``; ``out["ok"]`` when there are none."""
+    errors = await page.locator(".vcl-error").all_inner_texts()
+    out["error"] = " | ".join(e.strip() for e in errors if e.strip())
+    out["ok"] = not out["error"]
 
 
 async def pick_and_clone(page, i: int, label: str, timeout_ms: int, out: dict, t0: float) -> None:
@@ -305,9 +310,7 @@ async def _limited_visitor(i: int, browser, url: str, label: str, timeout_ms: in
             await pick_and_clone(page, i, label, timeout_ms, out, t0)
             settled.set()
             await leave.wait()
-        errors = await page.locator(".vcl-error").all_inner_texts()
-        out["error"] = " | ".join(e.strip() for e in errors if e.strip())
-        out["ok"] = not out["error"]
+        await read_errors(page, out)
     except Exception as exc:  # a timeout or a broken page: counted as an error
         out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
