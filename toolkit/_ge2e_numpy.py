@@ -22,8 +22,9 @@ import threading
 import numpy as np
 
 from .analysis.spectrum import mel_filterbank
+from .defaults import ANALYSIS_SR_HZ
 
-SR = 16000
+SR = ANALYSIS_SR_HZ
 N_FFT = 400
 HOP = 160
 N_MELS = 40

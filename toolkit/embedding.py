@@ -21,14 +21,15 @@ import warnings
 import numpy as np
 
 from .audio import resample, rms_dbfs, valid_audio
+from .defaults import ANALYSIS_SR_HZ, ENCODER_MIN_SPEECH_S
 from .errors import ParameterError
 
 __all__ = ["SpeakerEncoder", "TorchSpeakerEncoder", "get_encoder", "embed", "embed_windows", "similarity", "project_2d"]
 
-ENCODER_SR = 16000
+ENCODER_SR = ANALYSIS_SR_HZ  # GE2E was trained on 16 kHz speech
 HOP = 160  # mel frame hop (samples at 16 kHz: 10 ms)
 #: Shortest speech the encoder gives a meaningful embedding for (s).
-MIN_SPEECH_S = 1.0
+MIN_SPEECH_S = ENCODER_MIN_SPEECH_S
 #: Level (RMS, dB re full scale) every clip's speech is brought to before it is embedded.
 LEVEL_DBFS = -30.0
 
