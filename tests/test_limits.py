@@ -146,3 +146,16 @@ def test_queued_click_is_ignored_visibly():
     state._clone_ended_at = time.monotonic() - QUEUED_CLICK_S - 0.1  # a fresh click clones (here: says why not)
     assert state.on_clone_click() is None
     assert "there is no reference yet" in state.status.value.lower()
+
+
+def test_a_click_right_after_a_quick_refusal_is_not_ignored():
+    """Only a clone that ran long enough for a click to wait behind it makes the next click suspect."""
+    from toolkit.ui.app import AppState
+
+    state = AppState(initial_example="ref_good")
+    state.text.value = "   "
+    state.on_clone_click()
+    assert "text box is empty" in state.status.value
+    state.text.value = "This sentence is far too long for one go. " * 20
+    state.on_clone_click()  # at once: the refusal took no time, so no click can have waited behind it
+    assert "up to 600" in state.status.value and "ignored" not in state.status.value

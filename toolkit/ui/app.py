@@ -196,6 +196,7 @@ class AppState:
                 status.value = error_html("Open the tweaker with a reference first.")
                 return None
         self.busy = True
+        started_at = time.monotonic()
         for b in (self.clone_button, self.tweak_button):
             b.disabled = True
         self.progress.reset()
@@ -214,7 +215,8 @@ class AppState:
             return None
         finally:
             self.busy = False
-            self._clone_ended_at = time.monotonic()
+            if time.monotonic() - started_at > QUEUED_CLICK_S:  # long enough for a click to wait behind it
+                self._clone_ended_at = time.monotonic()
             for b in (self.clone_button, self.tweak_button):
                 b.disabled = False
         how = "fitted a new voice" if res.fitted_now else "reused the fitted voice"
