@@ -140,11 +140,11 @@ def test_spectrogram_explorer_slider_changes_the_figure(browser, lab):
         before = figure.get_attribute("src")
         page.screenshot(path=str(ARTIFACTS / "lab_01_explorer_before.png"))
         slider = explorer.locator(".widget-slider", has_text="Mel bands").locator(".noUi-handle, .ui-slider-handle").first
-        box = slider.bounding_box()
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.mouse.down()
-        page.mouse.move(box["x"] - 120, box["y"] + box["height"] / 2, steps=8)
-        page.mouse.up()
+        # the keyboard, as a learner may use it: no dependence on where the (long) notebook has scrolled to
+        slider.scroll_into_view_if_needed()
+        slider.focus()
+        for _ in range(6):
+            slider.press("ArrowLeft")
         page.wait_for_function("([el, src]) => { const img = el.querySelector('.jp-OutputArea-output img');"
                                " return img && img.src !== src; }", arg=[explorer.element_handle(), before],
                                timeout=60_000)
