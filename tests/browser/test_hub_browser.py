@@ -43,8 +43,13 @@ def hub(tmp_path_factory):
         pytest.skip("configurable-http-proxy is not installed: run `make hub-deps`")
     ARTIFACTS.mkdir(exist_ok=True)
     state = tmp_path_factory.mktemp("hub") / "state"
+    # the host's preparation (as `prepare --fit-examples` does, for the one example the test clones)
+    cache = tmp_path_factory.mktemp("host_cache")
+    subprocess.run([sys.executable, "-c", "from toolkit.clone import encode_reference, fit; "
+                    "from toolkit.media import example; c = example('ref_good'); fit(encode_reference(c.y, sr=c.sr))"],
+                   env={**os.environ, "VOICE_LAB_CACHE": str(cache)}, check=True, timeout=900)
     port = free_port()
-    proc = start_hub(state, port=port, log_path=ARTIFACTS / "hub.log")
+    proc = start_hub(state, port=port, log_path=ARTIFACTS / "hub.log", env={"VOICE_LAB_CACHE": str(cache)})
     from toolkit.hub.run import separation
 
     info = {"url": f"http://127.0.0.1:{port}", "state": state, "proc": proc, "stopped": None,
@@ -139,6 +144,8 @@ def test_three_participants_land_on_the_app_and_are_separated(hub, browser):
     page.wait_for_selector(".vcl-report-card .vcl-verdict", timeout=180_000)
     page.click(".vcl-clone")
     page.wait_for_selector("audio.vcl-clone-audio[src]", timeout=600_000)
+    status = page.locator(".vcl-clone-status").inner_text()
+    assert "reused the fitted voice" in status, f"the host's fitted voice was not copied into ada's home: {status}"
     pss = {}  # the app kernels of the hub's servers, by the home they run in
     for p in psutil.Process(hub["proc"].pid).children(recursive=True):
         if "ipykernel" in " ".join(p.cmdline()):
