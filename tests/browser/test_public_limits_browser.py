@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from tests.browser.voila_server import REPO, chromium_args, free_port, wait_until_serving
+from tests.browser.voila_server import REPO, chromium_args, free_port, stop, wait_until_serving
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "tests" / "_artifacts"
@@ -63,11 +63,7 @@ def limited_server(tmp_path_factory):
         wait_until_serving(proc, url)
         yield url, proc.pid, log_path
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout_s=20)
         log.close()
 
 

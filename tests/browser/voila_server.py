@@ -43,27 +43,37 @@ def serving(argv, *, url: str, name: str, cwd, env, log_path=None, timeout_s: fl
     log = open(log_path or os.devnull, "w")
     proc = subprocess.Popen([str(a) for a in argv], cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        deadline = time.time() + timeout_s
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{name} exited with status {proc.returncode}; see {log_path}")
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except urllib.error.HTTPError:  # any HTTP answer means the server is up
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise TimeoutError(f"{name} did not start within {timeout_s} s")
-                time.sleep(0.3)
+        wait_for_answer(proc, url, timeout_s=timeout_s, name=name, log_path=log_path)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout_s=15)
         log.close()
+
+
+def wait_for_answer(proc, url: str, *, timeout_s: float, name: str = "the server", log_path=None) -> None:
+    """Wait until ``url`` gives any HTTP answer, failing at once if ``proc`` exits."""
+    deadline = time.time() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with status {proc.returncode}" + (f"; see {log_path}" if log_path else ""))
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:  # any HTTP answer means the server is up
+            return
+        except OSError:
+            if time.time() > deadline:
+                raise TimeoutError(f"{name} did not start within {timeout_s:.0f} s")
+            time.sleep(0.3)
+
+
+def stop(proc, *, timeout_s: float) -> None:
+    """Terminate ``proc``; kill it if it has not ended after ``timeout_s``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def chromium_args(fake_audio_wav=None) -> list[str]:
@@ -79,16 +89,4 @@ def chromium_args(fake_audio_wav=None) -> list[str]:
 
 def wait_until_serving(proc, url: str, *, timeout_s: float = 90.0) -> None:
     """Wait until the server ``proc`` answers at ``url``, asking for a static file (not the app, which takes a kernel)."""
-    deadline = time.time() + timeout_s
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with status {proc.returncode}")
-        try:
-            urllib.request.urlopen(url.rstrip("/") + "/voila/static/voila.js", timeout=2)
-            return
-        except urllib.error.HTTPError:  # any HTTP answer means the server is up
-            return
-        except OSError:
-            if time.time() > deadline:
-                raise TimeoutError(f"the server did not start within {timeout_s:.0f} s")
-            time.sleep(0.3)
+    wait_for_answer(proc, url.rstrip("/") + "/voila/static/voila.js", timeout_s=timeout_s)
