@@ -179,6 +179,25 @@ def pct(values, q):
     return float(np.percentile(values, q)) if values else float("nan")
 
 
+def wait_until_idle(procs, *, idle_cpu_percent: float = 5.0, idle_for_s: float = 3.0, timeout_s: float = 300.0):
+    """Wait until every process in ``procs`` has used under ``idle_cpu_percent`` of a core for ``idle_for_s``."""
+    import psutil
+
+    for p in procs:
+        p.cpu_percent(None)
+    quiet_since, deadline = None, time.time() + timeout_s
+    while time.time() < deadline:
+        time.sleep(1.0)
+        try:
+            busy = max(p.cpu_percent(None) for p in procs)
+        except psutil.NoSuchProcess:
+            busy = 100.0
+        quiet_since = (quiet_since or time.time()) if busy < idle_cpu_percent else None
+        if quiet_since and time.time() - quiet_since >= idle_for_s:
+            return time.time() - (deadline - timeout_s)
+    return timeout_s
+
+
 def run_voila_mode(args, cache):
     """N visitors on one Voila server (optionally with preheated kernels)."""
     import psutil
@@ -186,7 +205,8 @@ def run_voila_mode(args, cache):
     from tests.browser.voila_server import CHROMIUM, voila
 
     log = Path(tempfile.gettempdir()) / "vcl_load_test_voila.log"
-    with voila(log_path=log, env={"VOICE_LAB_CACHE": cache}, preheat=args.preheat, timeout_s=180) as url:
+    with voila(log_path=log, env={"VOICE_LAB_CACHE": cache}, preheat=args.preheat, timeout_s=180,
+               extra_args=["--Voila.log_format=%(asctime)s %(message)s"]) as url:
         server = next(p for p in psutil.Process().children() if "voila" in " ".join(p.cmdline()))
         if args.preheat:  # let the pool fill before the visitors come
             deadline = time.time() + 300
@@ -195,7 +215,7 @@ def run_voila_mode(args, cache):
                 if len(kernels) >= args.preheat:
                     break
                 time.sleep(1)
-            time.sleep(20)  # the kernels run the notebook ahead of the visitors
+            wait_until_idle(kernels)  # the kernels run the notebook ahead of the visitors
         with KernelMemory(server.pid) as mem:
             t = time.perf_counter()
             results = asyncio.run(run_visitors(args.visitors, url, CHROMIUM, int(args.timeout_s * 1000)))

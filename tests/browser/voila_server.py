@@ -22,18 +22,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def voila(notebook: str = "notebooks/app.ipynb", *, timeout_s: float = 90.0, log_path=None, env=None, preheat: int = 0):
+def voila(notebook: str = "notebooks/app.ipynb", *, timeout_s: float = 90.0, log_path=None, env=None, preheat: int = 0,
+          extra_args=()):
     """Serve ``notebook`` with Voila; yields the base URL.
 
-    ``env`` adds environment variables for the server and its kernels (e.g. ``VOICE_LAB_CACHE``).
+    ``env`` adds environment variables for the server and its kernels (e.g. ``VOICE_LAB_CACHE``); ``extra_args``
+    more Voila flags.
     """
     from toolkit.ui.serve import voila_command
 
     port = free_port()
     argv, server_env = voila_command(port=port, notebook=REPO / notebook, preheat=preheat)
+    argv += list(extra_args)
     env = {**server_env, **(env or {})}
     url = f"http://127.0.0.1:{port}/"
-    with serving(argv, url=url, name="voila", cwd=REPO, env=env, log_path=log_path, timeout_s=timeout_s):
+    # ask for a static file, not the page: every request of the page takes a kernel (a preheated one, with a pool)
+    probe = url + "voila/static/favicon.ico"
+    with serving(argv, url=probe, name="voila", cwd=REPO, env=env, log_path=log_path, timeout_s=timeout_s):
         yield url
 
 

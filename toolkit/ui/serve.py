@@ -35,6 +35,11 @@ WEBSOCKET_MAX_MESSAGE_BYTES = MAX_UPLOAD_BYTES + 8 * 2**20
 TORNADO_SETTINGS = {"websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_BYTES}
 #: Folder of ``voila.py``, the config file :func:`voila_command` points Voila at (it reads the settings below).
 VOILA_CONFIG_DIR = Path(__file__).resolve().parent / "voila" / "config"
+#: With preheated kernels, how long Voila waits after handing one out before it starts a replacement (s; Voila's
+#: default is 1 s). Starting a replacement runs the whole app notebook in a new kernel: with 4 visitors arriving at
+#: once on 2 cores, 4 replacements started 1 s later took the CPU from the pages being served, and the preheated
+#: visitors waited 19 s for their widgets (benchmarks/load_test.py --visitors 4 --preheat 4, 2026-12-02).
+PREHEAT_REFILL_DELAY_S = 60
 VOILA_SETTINGS = {"VoilaConfiguration": {"template": "vcl", "show_tracebacks": False},
                   "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_S}}
 
@@ -73,7 +78,8 @@ def voila_command(*, port: int = 8866, notebook=APP_NOTEBOOK, ip: str = "127.0.0
     # settings that are dicts cannot be flags (traitlets would pass their values as strings): a config file sets them
     argv += [f"--Voila.config_file_paths={VOILA_CONFIG_DIR}"]
     if preheat:
-        argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
+        argv += ["--preheat_kernel=True", f"--pool_size={preheat}",
+                 f"--VoilaKernelManager.fill_delay={PREHEAT_REFILL_DELAY_S}"]
     if max_visitors is not None:
         from .limits import voila_flags
 
