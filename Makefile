@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8866
 
-.PHONY: app test test-fast lab book browser-deps hub hub-deps media bench clean
+.PHONY: app test test-fast lab book browser-deps hub hub-deps hub-python media bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ app: $(STAMP)
 HUB_PORT ?= 8000
 hub: $(STAMP) hub-deps
 	$(PY) -m toolkit hub --port $(HUB_PORT)
+
+## As root: build, ahead of the day, the Python participants' servers run (`voice-lab hub` builds it too when
+## the host's own is closed to other users, e.g. pyenv under /root): /opt/voice-lab/python and /opt/voice-lab/venv
+hub-python: $(STAMP)
+	$(PY) -c "from toolkit.hub.python import participant_python; from toolkit.hub.run import REPO; print(participant_python(repo=REPO))"
 
 ## configurable-http-proxy (JupyterHub's proxy) from npm, into .venv/node (Debian's nodejs/npm when missing)
 CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +19,10 @@ PASSWORD = "test-workshop-password"
 def start_hub(state_dir: Path, *, port: int, log_path: Path, env=None, timeout_s: float = 300.0, max_servers: int = 6):
     """Start `python -m toolkit hub` as a host would; returns the process once /hub/health answers."""
     env = {**os.environ, "VOICE_LAB_HUB_PASSWORD": PASSWORD, **(env or {})}
+    parent = Path(state_dir).resolve().parent
+    if parent.is_relative_to(tempfile.gettempdir()) and parent.exists():
+        # a fresh temporary folder is 0700: let participants pass through it to their homes, as /srv would
+        os.chmod(parent, parent.stat().st_mode | 0o011)
     log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "-m", "toolkit", "hub", "--port", str(port), "--state-dir", str(state_dir),
                              "--idle-timeout", "900", "--max-servers", str(max_servers)], cwd=REPO, env=env, stdout=log,

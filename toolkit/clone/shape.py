@@ -128,20 +128,23 @@ class ShapingParams:
 
 
 def _mel_centres_hz():
-    import librosa
+    """Centres of the :data:`N_EQ_BANDS` mel bands (``librosa.mel_frequencies(N + 2, 60, 7600)[1:-1]``, in numpy)."""
+    from ..analysis.spectrum import _hz_to_mel, _mel_to_hz
 
-    return librosa.mel_frequencies(N_EQ_BANDS + 2, fmin=60.0, fmax=7600.0)[1:-1]
+    return _mel_to_hz(np.linspace(_hz_to_mel(60.0), _hz_to_mel(7600.0), N_EQ_BANDS + 2))[1:-1]
 
 
 def long_term_spectrum_mel_db(y, *, sr) -> np.ndarray:
-    """Average level (dB) of each of :data:`N_EQ_BANDS` mel bands over a clip's speech frames."""
-    import librosa
+    """Average level (dB) of each of :data:`N_EQ_BANDS` mel bands over a clip's speech frames.
 
+    The mel power spectrogram is the lab's numpy one (the same numbers as librosa's, ``tests/test_clone_mel.py``),
+    so fitting a voice in the app's kernel does not load librosa and numba.
+    """
+    from ..analysis.spectrum import _mel_power
     from ..audio import resample
 
     y16 = resample(valid_audio(y, sr=sr), sr=sr, target_sr=ANALYSIS_SR_HZ)
-    M = librosa.feature.melspectrogram(y=y16, sr=ANALYSIS_SR_HZ, n_fft=N_FFT, hop_length=HOP_LENGTH, win_length=WIN_LENGTH,
-                                       n_mels=N_EQ_BANDS, fmin=60.0, fmax=7600.0, power=2.0)
+    M = _mel_power(y16, ANALYSIS_SR_HZ, N_FFT, HOP_LENGTH, WIN_LENGTH, N_EQ_BANDS, 60.0, 7600.0).astype(np.float64)
     db = 10 * np.log10(M + 1e-10)
     e = db.max(axis=0)
     return db[:, e > e.max() - 35.0].mean(axis=1)

@@ -42,12 +42,12 @@ class HubSettings:
     max_servers: int = 40
     spawn_timeout_s: int = 600  # thirty servers starting at once on a few cores take minutes
     separate_users: bool = True
+    participant_python: str = sys.executable  # the interpreter participants' servers run (toolkit/hub/python.py)
 
 
 def hub_config_text(s: HubSettings) -> str:
     """The ``jupyterhub_config.py`` of a workshop hub with settings ``s``."""
     state = s.state_dir
-    singleuser = str(Path(sys.executable).with_name("jupyterhub-singleuser"))
     culler = [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={int(s.idle_timeout_s)}",
               f"--cull-every={max(30, min(300, int(s.idle_timeout_s) // 4))}"]
     j = json.dumps
@@ -88,7 +88,8 @@ def hub_config_text(s: HubSettings) -> str:
         f"c.WorkshopSpawner.models_dir = {j(str(s.models_dir or ''))}",
         f"c.WorkshopSpawner.voices_dir = {j(str(s.voices_dir or ''))}",
         f"c.WorkshopSpawner.separate_users = {bool(s.separate_users)!r}",
-        f"c.Spawner.cmd = [{j(singleuser)}]",
+        "# an interpreter every participant can run (a copy of the host's when theirs is closed to other users)",
+        f"c.Spawner.cmd = [{j(s.participant_python)}, '-m', 'jupyterhub.singleuser']",
         # without separate users a root host runs the servers as root: Jupyter server wants to be told
         f"c.Spawner.args = {['--allow-root'] if (not s.separate_users and os.geteuid() == 0) else []!r}",
         f"c.Spawner.default_url = {j(APP_URL)}",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import ToolkitError
 from .config import HubSettings, hub_config_text
+from .python import ParticipantPythonError, others_can_run, participant_python
 
 __all__ = ["HubError", "run_hub", "find_proxy", "prepare_state", "separation", "others_can_run", "MIN_PASSWORD_CHARS"]
 
@@ -58,30 +59,22 @@ def check_environment(env=os.environ) -> str:
     return admin
 
 
-def others_can_run(path) -> str:
-    """``""`` when every user can run the program at ``path`` (and reach it), else the folder or file that stops them.
+def separation(state_dir: Path, *, log=print) -> tuple:
+    """``(python, "")`` when participants can run as system users of their own, else ``(None, why)``.
 
-    Examples
-    --------
-    >>> others_can_run("/bin/sh")
-    ''
+    ``python`` is the interpreter their servers run: the hub's own when every user can run it, else a copy
+    built under ``/opt/voice-lab`` (:mod:`toolkit.hub.python`).
     """
-    real = Path(os.path.realpath(path))
-    for folder in reversed(real.parents):
-        if not os.stat(folder).st_mode & 0o001:
-            return str(folder)
-    return "" if os.stat(real).st_mode & 0o005 == 0o005 else str(real)
-
-
-def separation() -> tuple:
-    """``(True, "")`` when participants can run as system users of their own, else ``(False, why)``."""
     if os.geteuid() != 0:
-        return False, "the hub is not running as root, so it cannot create users or switch to them"
-    blocked = others_can_run(sys.executable)
+        return None, "the hub is not running as root, so it cannot create users or switch to them"
+    blocked = next((str(f) for f in reversed(Path(state_dir).resolve().parents) if not os.stat(f).st_mode & 0o001), "")
     if blocked:
-        return False, (f"this Python ({os.path.realpath(sys.executable)}) cannot be run by other users: {blocked} "
-                       "is closed to them; install Python where every user can read it (e.g. /usr/local or /opt)")
-    return True, ""
+        return None, (f"participants cannot enter {blocked}, above the state folder {state_dir}: choose a "
+                      "--state-dir every user can reach (e.g. /srv/voice-lab-hub)")
+    try:
+        return participant_python(repo=REPO, log=log), ""
+    except ParticipantPythonError as exc:
+        return None, str(exc)
 
 
 def prepare_state(state_dir: Path) -> dict:
@@ -137,11 +130,12 @@ def run_hub(*, port: int = 8000, ip: str = "127.0.0.1", state_dir="voice-lab-hub
     proxy = find_proxy()
     state = Path(state_dir).resolve()
     paths = prepare_state(state)
-    separate, why = separation()
+    python, why = separation(state)
+    separate = python is not None
     settings = HubSettings(ip=ip, port=int(port), state_dir=state, hub_port=_free_port(), proxy_api_port=_free_port(),
                            proxy_command=proxy, repo_dir=REPO, template_root=REPO / "toolkit" / "ui", admin=admin,
                            idle_timeout_s=int(idle_timeout_s), max_servers=int(max_servers), separate_users=separate,
-                           **paths)
+                           participant_python=str(python or sys.executable), **paths)
     config = state / "jupyterhub_config.py"
     config.write_text(hub_config_text(settings))
     if not separate:

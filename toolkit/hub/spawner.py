@@ -10,8 +10,10 @@
 * the server's environment points at the lab's Voila template, its server config (websocket limit for
   uploads, Voila settings) and a readable copy of the Kokoro model.
 
-Run by a non-root host, or with a Python other users cannot run (e.g. pyenv under /root), servers run as the
-host's own user: participants are then not separated on disk (the hub says so at start).
+The server runs the interpreter in ``Spawner.cmd``: the hub's own when every user can run it, else the copy
+:mod:`toolkit.hub.python` builds under ``/opt/voice-lab`` (e.g. when the host's Python is pyenv's under /root).
+Run by a non-root host, servers run as the host's own user: participants are then not separated on disk (the
+hub says so at start).
 """
 
 from __future__ import annotations
@@ -114,6 +116,12 @@ class WorkshopSpawner(LocalProcessSpawner):
         env["PYTHONWARNINGS"] = "ignore"
         if self.models_dir:
             env["KOKORO_JA_CACHE"] = self.models_dir
+        # the lab the hub serves, whatever the environment's own install of it points at
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (self.repo_dir, env.get("PYTHONPATH", "")) if p)
+        python_bin = os.path.dirname(self.cmd[0]) if self.cmd else ""
+        if self.separate_users and python_bin:  # a terminal's `python` is the one participants can run
+            env["PATH"] = os.pathsep.join((python_bin, "/usr/local/bin", "/usr/bin", "/bin"))
+            env["VIRTUAL_ENV"] = os.path.dirname(python_bin)
         return env
 
     async def start(self):
