@@ -438,7 +438,7 @@ def test_overlap_measure_separates_one_voice_from_two(clips16):
 
 
 @pytest.mark.parametrize("main,other", [("librispeech_2033", "vctk_p228"), ("vctk_p228", "librispeech_2033"),
-                                        ("librispeech_2033", "librispeech_1998"), ("vctk_p260", "librispeech_3575")])
+                                        ("librispeech_2033", "librispeech_1998"), ("librispeech_2033", "librispeech_198")])
 def test_mixtures_the_pitch_score_missed_flag_speakers(clips16, main, other):
     # the pitch-track score alone stays under its old threshold (2.6) on these man+woman mixtures (2.2-2.5); the
     # windows' GE2E agreement, added to it, carries them over
@@ -488,6 +488,22 @@ def test_heldout_clean_never_fail(heldout_clean):
         assert rep.ok, f"{name}: {rep.summary()}"
 
 
+def test_heldout_clean_raise_no_new_alarm(heldout_clean):
+    # bandwidth warns on the two MP3 clips (their encoder's low-pass, a true finding); the rest stay quiet
+    for name, rep in heldout_clean.items():
+        for check in ("speakers", "music", "hum", "interruptions"):
+            assert rep[check].status == "pass", f"{name}: {rep[check]}"
+
+
+def test_one_window_pair_does_not_decide_two_voices(speech_manifest):
+    # the held-out false alarm of the first run of the overlap score: a 7.5 s clip with one pair of windows
+    from toolkit.audio import load
+
+    row = next(r for r in speech_manifest if r["file"].startswith("librispeech_2033__heldout1"))
+    c = check_reference(load(row["path"], sr=SR)[0], sr=SR, checks=["speakers"])["speakers"]
+    assert c.details["n_pairs"] < 3 and c.status == "pass", c
+
+
 def test_heldout_old_faults_keep_working(heldout):
     for name, (y, _) in list(heldout.items())[:4]:
         assert check_reference(fx.add_noise(y, sr=SR, snr_db=3.0), sr=SR, checks=["noise"])["noise"].status == "fail"
@@ -527,5 +543,5 @@ def test_heldout_second_voice_at_once_flags_speakers(heldout):
                               checks=["speakers"])
         print(rep["speakers"])
         flagged.append(rep["speakers"].status in FLAG)
-    # the overlap score misses some mixtures (docs/benchmarks.md gives the rates); it must catch most
-    assert sum(flagged) >= len(flagged) / 2, flagged
+    # the pitch score alone caught 6 of 13 held-out mixtures; with the windows' agreement added, all of these
+    assert all(flagged), flagged
