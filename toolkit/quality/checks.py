@@ -70,12 +70,12 @@ OVERLAP_PITCH_WARN = 2.6
 #: hides under the words (-39 to -27) and is left to the noise check. Warn only; not judged under echo
 #: (reverberant tails are tonal too: RT60 1 s reads -50 to -20).
 MUSIC_WARN_DB = -26.0
-#: hum, how loud: the mains lines' power (50/60 Hz, 2nd and 3rd harmonic, in 1 s spectra, less their 3-8 Hz
-#: surroundings; 25th percentile over the frames, because hum never stops) over the clip's power
-#: (clinic.hum_level "hum_db", dB). References: -30 dB and under (LibriSpeech 198 carries a real 60 Hz hum of its
-#: own at -30; 8 of 12 have no line at all); hum at 20 dB SNR (toolkit.effects.add_hum): -19.6 to -23.3 dB on 10
-#: of 12, -27 and -35 on the other two (which the prominence below catches). Warn from -27 dB, fail from -15 dB
-#: (hum within 15 dB of the voice). Values under -60 dB (or no line) are shown as -60.
+#: hum, how loud: the mains lines' power (50/60 Hz, 2nd and 3rd harmonic, in 1 s spectra, each line less its 3-8 Hz
+#: surroundings, 25th percentile over the frames, because hum never stops) over the clip's power
+#: (clinic.hum_level "hum_db", dB). References: -26.3 dB and under (LibriSpeech 198 carries a real 60 Hz hum of its
+#: own at -26.3, AISHELL -27.0, two LibriVox clips -31 and -33; 6 of 12 have no line at all); hum at 20 dB SNR
+#: (toolkit.effects.add_hum): -19.7 to -23.3 dB on all 12. Warn from -25 dB, between the two; fail from -15 dB
+#: (hum within 15 dB of the whole recording). Values under -60 dB (or no line) are shown as -60.
 HUM_WARN_DB, HUM_FAIL_DB = -25.0, -15.0
 #: hum, how it stands out in the pauses: prominence of the strongest mains line over its 8-25 Hz neighbourhood in
 #: the quieter half of 0.256 s frames (clinic.hum_level "prominence_db", dB). References: 3-18 dB (some LibriVox
