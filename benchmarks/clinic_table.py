@@ -7,7 +7,7 @@ Usage::
 
 For every clip of ``../shared/speech`` (or $VOICE_LAB_SPEECH) with the chosen role it runs
 :func:`toolkit.quality.check_reference` on the clean clip and on each fault made from it with
-:mod:`toolkit.effects` (the music is the jazz clip of ``../shared/sounds``), and prints one row per condition:
+:mod:`toolkit.effects` (the music is the jazz clip of ``../shared/sounds`` or $VOICE_LAB_SOUNDS, the robin its bird call), and prints one row per condition:
 for each check, how many clips passed / warned / failed, and how many clips came out worse than clean on at
 least one check. The second voice is a speaker of the other sex of the same role, mixed at 0.9 amplitude.
 
@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
 SPEECH = Path(os.environ.get("VOICE_LAB_SPEECH", SHARED / "speech"))
-SOUNDS = SHARED / "sounds"
+SOUNDS = Path(os.environ.get("VOICE_LAB_SOUNDS", SHARED / "sounds"))
 SR = 16000
 RANK = {"pass": 0, "warn": 1, "fail": 2}
 
@@ -39,7 +39,16 @@ def load_rows(role):
         return [r for r in csv.DictReader(f) if r["role"] == role]
 
 
-def faults(y, *, other, music):
+def with_event(y, event, at_s, peak_ratio=0.5):
+    """``y`` with a short sound laid in at ``at_s``, its peak ``peak_ratio`` of the clip's (as notebook 04 does)."""
+    out = y.astype(np.float64).copy()
+    a = int(at_s * SR)
+    n = min(len(event), len(y) - a)
+    out[a:a + n] += event[:n] * peak_ratio * np.max(np.abs(y)) / np.max(np.abs(event))
+    return out.astype(np.float32)
+
+
+def faults(y, *, other, music, robin=None):
     """The faults of the table: ``{name: waveform}`` (16 kHz); ``other`` is a voice of the other sex."""
     from toolkit import effects as fx
 
@@ -59,6 +68,8 @@ def faults(y, *, other, music):
         "bang (-6 dB re peak)": fx.add_bang(y, sr=SR, at_s=mid, level_db=-6.0),
         "telephone band (300-3400 Hz, 8 kHz)": fx.phone_band(y, sr=SR),
     }
+    if robin is not None:
+        out["robin call (half the peak, mid-clip)"] = with_event(y, robin, mid)
     return out
 
 
@@ -70,6 +81,7 @@ def run(role: str, *, verbose: bool = False):
     clips = {r["file"]: load(SPEECH / r["file"], sr=SR)[0] for r in rows}
     gender = {r["file"]: r["gender"] for r in rows}
     music = load(SOUNDS / "music_jazz_vibe_ace.wav", sr=SR)[0]
+    robin = load(SOUNDS / "robin_call.wav", sr=SR)[0]
     table = {}  # condition -> list of {check: status}
     worse = {}
     t0 = time.perf_counter()
@@ -84,7 +96,7 @@ def run(role: str, *, verbose: bool = False):
             continue  # faults on the English clips of 5 s or more (the others are in the clean row)
         pool = females if gender[name] == "M" else males
         other = clips[pool[i % len(pool)]]
-        for cond, z in faults(y, other=other, music=music).items():
+        for cond, z in faults(y, other=other, music=music, robin=robin).items():
             st = check_reference(z, sr=SR).statuses
             table.setdefault(cond, []).append(st)
             worse.setdefault(cond, []).append(any(RANK[st[c]] > RANK[clean[c]] for c in CHECK_NAMES))

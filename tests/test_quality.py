@@ -296,6 +296,22 @@ def music16(sounds_dir):
     return load(sounds_dir / "music_jazz_vibe_ace.wav", sr=SR)[0]
 
 
+@pytest.fixture(scope="module")
+def robin16(sounds_dir):
+    from toolkit.audio import load
+
+    return load(sounds_dir / "robin_call.wav", sr=SR)[0]
+
+
+def _with_event(y, event, at_s, peak_ratio=0.5):
+    """The clip with a short sound laid in at ``at_s``, its peak ``peak_ratio`` of the clip's (notebook 04's way)."""
+    out = y.astype(np.float64).copy()
+    a = int(at_s * SR)
+    n = min(len(event), len(y) - a)
+    out[a:a + n] += event[:n] * peak_ratio * np.max(np.abs(y)) / np.max(np.abs(event))
+    return out.astype(np.float32)
+
+
 def test_clean_references_raise_no_new_alarm(clean_reports):
     """No false alarms of the new checks (nor of the overlap score under speakers) on the 12 references."""
     for name, rep in clean_reports.items():
@@ -351,6 +367,50 @@ def test_hum_flags_hum(clips16):
     assert c.status in FLAG and c.details["mains_hz"] == 60.0 and "60 Hz" in c.message
 
 
+@pytest.mark.parametrize("key", ["librispeech_1998:ref", "librispeech_8230:ref", "librispeech_5703:ref"])
+def test_hum_under_a_low_frequency_floor_flags_hum(clips16, key):
+    # these recordings carry their own low-frequency noise as loud as the hum in the pauses, so the hum line
+    # barely stands out there (prominence 11-17 dB, under the old 20 dB threshold); its level against the whole
+    # recording (about -21 dB) gives it away
+    clean = check_reference(clips16[key], sr=SR, checks=["hum"])["hum"]
+    c = check_reference(fx.add_hum(clips16[key], sr=SR, snr_db=20.0), sr=SR, checks=["hum"])["hum"]
+    assert clean.status == "pass" and c.status in FLAG, (clean, c)
+    assert -24.0 < c.value < -18.0 and c.details["prominence_db"] < 20.0 and "dB under" in c.message
+
+
+def test_hum_level_ignores_a_gliding_voice_and_finds_a_steady_line():
+    from toolkit.quality import clinic
+
+    t = np.arange(8 * SR) / SR
+    glide = 0.3 * np.sin(2 * np.pi * 100 * t + 40 * np.sin(2 * np.pi * 0.5 * t))  # 80-120 Hz, like a voice
+    assert clinic.hum_level(glide.astype(np.float32))["hum_db"] < -40
+    steady = glide + 0.03 * np.sin(2 * np.pi * 50 * t)  # 50 Hz, 20 dB under the glide
+    h = clinic.hum_level(steady.astype(np.float32))
+    assert h["mains_hz"] == 50.0 and -23 < h["hum_db"] < -18, h
+
+
+def test_robin_under_speech_is_an_interruption_at_its_time(clips16, robin16):
+    y = clips16["librispeech_2033:ref"]
+    rep = check_reference(_with_event(y, robin16, 4.0), sr=SR, checks=["interruptions"])
+    c = rep["interruptions"]
+    assert c.status == "warn" and "bird" in c.message, c
+    assert c.events and all(4.0 <= a <= 4.0 + len(robin16) / SR for a, _ in c.events), c.events
+    assert 3.9 < c.events[0][0] < 4.5 and f"at {c.events[0][0]:.1f}" in c.message
+    assert check_reference(y, sr=SR, checks=["interruptions"])["interruptions"].status == "pass"
+
+
+def test_robin_is_caught_on_every_reference_and_music_is_not_a_bird(refs, robin16, music16):
+    from toolkit.audio import resample
+
+    for name, (y, sr) in refs.items():
+        y16 = resample(y, sr=sr, target_sr=SR)
+        at = len(y16) / SR / 2
+        c = check_reference(_with_event(y16, robin16, at), sr=SR, checks=["interruptions"])["interruptions"]
+        assert c.status == "warn" and c.details["whistle_events"], (name, c)
+        assert not check_reference(fx.add_music(y16, sr=SR, music=music16, snr_db=10.0), sr=SR,
+                                   checks=["interruptions"])["interruptions"].details["whistle_events"], name
+
+
 def test_music_flags_music_or_noise(clips16, music16):
     # p228: the music check names it; 2033: the tonal level rises as much, but stays under the threshold
     # (-26.8 dB), and the noise check flags the background instead
@@ -375,6 +435,24 @@ def test_overlap_measure_separates_one_voice_from_two(clips16):
     two = score(fx.add_voice(clips16["librispeech_5703:ref"], sr=SR, other=clips16["librispeech_533:ref"],
                              level_db=20 * np.log10(0.9)))
     assert two > one + 1.0, (one, two)
+
+
+@pytest.mark.parametrize("main,other", [("librispeech_2033", "vctk_p228"), ("vctk_p228", "librispeech_2033"),
+                                        ("librispeech_2033", "librispeech_1998"), ("librispeech_2033", "librispeech_198")])
+def test_mixtures_the_pitch_score_missed_flag_speakers(clips16, main, other):
+    # the pitch-track score alone stays under its old threshold (2.6) on these man+woman mixtures (2.2-2.5); the
+    # windows' GE2E agreement, added to it, carries them over
+    y = fx.add_voice(clips16[main + ":ref"], sr=SR, other=clips16[other + ":ref"], level_db=20 * np.log10(0.9))
+    c = check_reference(y, sr=SR, checks=["speakers"])["speakers"]
+    assert c.status in FLAG and "Two voices at the same time" in c.message, c
+    assert c.details["pitch_score"] < 2.6 and c.value >= 0.60, c.details  # the old code: both under their thresholds
+
+
+def test_overlap_score_is_not_judged_under_echo(clips16):
+    y = fx.add_reverb(clips16["librispeech_533:ref"], sr=SR, rt60_s=0.8)
+    rep = check_reference(y, sr=SR, checks=["reverb", "speakers"])
+    assert rep["reverb"].status in FLAG
+    assert "Two voices" not in rep["speakers"].message, rep["speakers"]
 
 
 # --- held out: clips never used to set a threshold ------------------------------------------------------------
@@ -410,6 +488,22 @@ def test_heldout_clean_never_fail(heldout_clean):
         assert rep.ok, f"{name}: {rep.summary()}"
 
 
+def test_heldout_clean_raise_no_new_alarm(heldout_clean):
+    # bandwidth warns on the two MP3 clips (their encoder's low-pass, a true finding); the rest stay quiet
+    for name, rep in heldout_clean.items():
+        for check in ("speakers", "music", "hum", "interruptions"):
+            assert rep[check].status == "pass", f"{name}: {rep[check]}"
+
+
+def test_one_window_pair_does_not_decide_two_voices(speech_manifest):
+    # the held-out false alarm of the first run of the overlap score: a 7.5 s clip with one pair of windows
+    from toolkit.audio import load
+
+    row = next(r for r in speech_manifest if r["file"].startswith("librispeech_2033__heldout1"))
+    c = check_reference(load(row["path"], sr=SR)[0], sr=SR, checks=["speakers"])["speakers"]
+    assert c.details["n_pairs"] < 3 and c.status == "pass", c
+
+
 def test_heldout_old_faults_keep_working(heldout):
     for name, (y, _) in list(heldout.items())[:4]:
         assert check_reference(fx.add_noise(y, sr=SR, snr_db=3.0), sr=SR, checks=["noise"])["noise"].status == "fail"
@@ -424,9 +518,10 @@ def test_heldout_old_faults_keep_working(heldout):
             check_reference(np.zeros_like(y), sr=SR)
 
 
-@pytest.mark.parametrize("fault", ["music", "hum", "bang", "phone"])
-def test_heldout_new_faults_make_some_check_worse(heldout, heldout_clean, music16, fault):
+@pytest.mark.parametrize("fault", ["music", "hum", "bang", "phone", "robin"])
+def test_heldout_new_faults_make_some_check_worse(heldout, heldout_clean, music16, robin16, fault):
     make = {"music": lambda y: fx.add_music(y, sr=SR, music=music16, snr_db=10.0),
+            "robin": lambda y: _with_event(y, robin16, len(y) / SR / 2),
             "hum": lambda y: fx.add_hum(y, sr=SR, snr_db=20.0),
             "bang": lambda y: fx.add_bang(y, sr=SR, at_s=len(y) / SR / 2),
             "phone": lambda y: fx.phone_band(y, sr=SR)}[fault]
@@ -435,8 +530,7 @@ def test_heldout_new_faults_make_some_check_worse(heldout, heldout_clean, music1
         worse[name] = _worse(check_reference(make(y), sr=SR), heldout_clean[name])
         print(fault, name, worse[name])
     n_worse = sum(bool(w) for w in worse.values())
-    # hum at 20 dB SNR hides under some voices (see docs/benchmarks.md); the others are caught every time
-    assert n_worse >= (0.6 if fault == "hum" else 1.0) * len(worse), worse
+    assert n_worse == len(worse), worse
 
 
 def test_heldout_second_voice_at_once_flags_speakers(heldout):
@@ -449,5 +543,5 @@ def test_heldout_second_voice_at_once_flags_speakers(heldout):
                               checks=["speakers"])
         print(rep["speakers"])
         flagged.append(rep["speakers"].status in FLAG)
-    # the overlap score misses some mixtures (docs/benchmarks.md gives the rates); it must catch most
-    assert sum(flagged) >= len(flagged) / 2, flagged
+    # the pitch score alone caught 6 of 13 held-out mixtures; with the windows' agreement added, all of these
+    assert all(flagged), flagged

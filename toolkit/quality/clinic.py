@@ -1,5 +1,5 @@
 """The clinic's measures for faults the first eight checks miss: a second voice talking at the same time,
-music, mains hum and rumble, short loud interruptions, and telephone-band audio.
+music, mains hum and rumble, short loud interruptions (bangs and whistles), and telephone-band audio.
 
 All are cheap: one short-time power spectrum of the 16 kHz clip (:func:`power_spectrogram`, 25 ms / 10 ms),
 shared by the music, interruption and bandwidth measures; the pitch track the pace check computes anyway;
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["power_spectrogram", "hum_level", "bandwidth", "tonal_background", "interruptions", "bang_scores", "overlap_evidence",
+__all__ = ["power_spectrogram", "hum_level", "bandwidth", "tonal_background", "interruptions", "bang_scores", "whistles",
+           "whistle_scores", "overlap_evidence",
            "N_FFT", "HOP_S"]
 
 SR = 16000
@@ -43,19 +44,40 @@ def _speech_frames(level_db) -> np.ndarray:
 # --- hum and rumble ---------------------------------------------------------------------------------------
 _HUM_NFFT = 4096  # 3.9 Hz bins: resolves 50 from 60 Hz lines and their harmonics
 _HUM_HARMONICS = 3
+_HUM_MIN_FRAMES = 5  # 3 s: fewer frames give no stable median (then only the prominence counts)
+_HUM_LONG_NFFT = 16384  # 1.02 s frames, 0.98 Hz bins: hum sits in one line, a voice's harmonics glide
 
 
 def hum_level(y16) -> dict:
     """Mains hum and rumble of a 16 kHz clip (not high-passed).
 
-    Hum: spectra of 0.256 s frames (3.9 Hz bins, enough to tell 50 from 60 Hz). For the mains frequency and its
-    2nd and 3rd harmonics, the power in the line (±3 Hz) over the median power of its neighbourhood (8-25 Hz
-    away), in dB. Hum never stops, so it shows best where the voice pauses: the median over the quieter half of
-    the frames, for the strongest of the three lines, is ``hum_db`` (of 50 or 60 Hz, whichever is stronger).
-    A voice's harmonics glide with its pitch and fill the neighbourhood as much as the line.
+    Two views of the same lines (the mains frequency and its 2nd and 3rd harmonics, 50 or 60 Hz, whichever is
+    stronger):
+
+    * ``hum_db``, how loud the hum is against the whole clip: one spectrum of the whole clip (bins of a tenth of a
+      hertz for 10 s). Mains hum never changes its frequency, so all its power falls into a line a fraction of a
+      hertz wide, while a voice's harmonics glide and spread over many bins. A line counts when its peak bin
+      stands :data:`HUM_LINE_PROMINENCE_DB` over the mean of its 1-6 Hz surroundings; its power (within
+      ±0.5 Hz, less what the surroundings would put there) over the clip's power above 20 Hz, summed over the
+      lines that count, is ``hum_db`` (dB; ``-inf`` without a line). This sees hum also where the recording has
+      its own low-frequency noise floor as loud as the hum (hum at 20 dB SNR reads about -20 dB).
+    * ``prominence_db``, how much the line stands out in the pauses: spectra of 0.256 s frames (3.9 Hz bins),
+      the line (±3 Hz) over the median power 8-25 Hz away, median over the quieter half of the frames, strongest
+      line. Quiet hum in a quiet recording shows here first.
+
     Rumble: the share of the power under 60 Hz (where no voice has energy), hum lines excluded, in dB.
 
-    Returns ``{"hum_db", "mains_hz", "rumble_db"}``.
+    Returns ``{"hum_db", "prominence_db", "mains_hz", "rumble_db"}``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from toolkit import effects as fx
+    >>> rng = np.random.default_rng(0)
+    >>> y = (0.1 * rng.standard_normal(16000 * 4)).astype(np.float32)
+    >>> h = hum_level(fx.add_hum(y, sr=16000, snr_db=20.0, mains_hz=60.0))
+    >>> h["mains_hz"], -22 < h["hum_db"] < -18
+    (60.0, True)
     """
     y = np.asarray(y16, np.float64)
     n = _HUM_NFFT
@@ -65,19 +87,35 @@ def hum_level(y16) -> dict:
     S = np.abs(np.fft.rfft(frames * np.hanning(n), axis=1)) ** 2 + 1e-20
     f = np.fft.rfftfreq(n, 1 / SR)
     Sq = S[np.argsort(S.sum(axis=1))[: max(1, len(S) // 2)]]
-    best, best_hz, lines = -np.inf, 50.0, np.zeros(len(f), bool)
+    # 1 s frames (0.98 Hz bins): the line's power less what its surroundings would put there, frame by frame
+    nl = _HUM_LONG_NFFT
+    yl = np.pad(y, (0, max(0, nl - len(y))))
+    F = np.lib.stride_tricks.sliding_window_view(yl, nl)[:: nl // 2]
+    L = np.abs(np.fft.rfft(F * np.hanning(nl), axis=1)) ** 2 + 1e-30
+    fl = np.fft.rfftfreq(nl, 1 / SR)
+    frame_power = L[:, fl >= 20].sum(axis=1)
+    total = frame_power.mean()
+    best = None
     for mains in (50.0, 60.0):
-        prom, mask = [], np.zeros(len(f), bool)
+        prom, mask, power = [], np.zeros(len(f), bool), 0.0
         for k in range(1, _HUM_HARMONICS + 1):
             line = np.abs(f - mains * k) <= 3.0
             near = (np.abs(f - mains * k) >= 8.0) & (np.abs(f - mains * k) <= 25.0)
             prom.append(float(np.median(10 * np.log10(Sq[:, line].max(axis=1) / np.median(Sq[:, near], axis=1)))))
             mask |= line
-        if max(prom) > best:
-            best, best_hz, lines = max(prom), mains, mask
+            d = np.abs(fl - mains * k)
+            line_l, near_l = d <= 1.0, (d >= 3.0) & (d <= 8.0)
+            excess = L[:, line_l].sum(axis=1) - L[:, near_l].mean(axis=1) * line_l.sum()
+            if len(L) >= _HUM_MIN_FRAMES:
+                power += max(0.0, float(np.percentile(excess, 25)))
+        level = float(10 * np.log10(power / total)) if power > 0 else float("-inf")
+        cand = {"hum_db": level, "prominence_db": max(prom), "mains_hz": mains, "mask": mask}
+        if best is None or (level, max(prom)) > (best["hum_db"], best["prominence_db"]):
+            best = cand
+    lines = best.pop("mask")
     Sm = S.mean(axis=0)
     rumble = Sm[(f >= 20) & (f < 60) & ~lines].sum()
-    return {"hum_db": best, "mains_hz": best_hz, "rumble_db": float(10 * np.log10(rumble / Sm[f >= 20].sum()))}
+    return dict(best, rumble_db=float(10 * np.log10(rumble / Sm[f >= 20].sum())))
 
 
 # --- bandwidth ----------------------------------------------------------------------------------------------
@@ -151,15 +189,53 @@ def interruptions(P, times, freqs, *, bang_db: float, max_event_s: float = 2.0, 
     Returns ``{"bang_db": loudest such frame, "events": [(start_s, end_s), ...]}``.
     """
     bang = bang_scores(P, freqs, fmax_hz=fmax_hz)
+    events = _events(np.flatnonzero(bang > bang_db), times, max_event_s)
+    finite = bang[np.isfinite(bang)]
+    return {"bang_db": float(finite.max()) if len(finite) else float("-inf"), "events": events}
+
+
+def whistle_scores(P, freqs, *, fmin_hz: float = 4000.0, fmax_hz: float = 7800.0,
+                   prominence_db: float = 20.0) -> np.ndarray:
+    """Per frame: how loud a whistle is, in dB relative to the clip's 95th-percentile frame level (``-inf`` for
+    frames without one).
+
+    A whistle (a bird, a kettle, a squeaky door) is one pure tone: in ``fmin_hz``-``fmax_hz``, above the voice's
+    strong harmonics, one spectral peak (3 bins, about 90 Hz) holds more than half of the band's power and stands
+    ``prominence_db`` over the band's median. Speech up there is either noise-like (s, sh, f) or a comb of weak
+    harmonics; neither puts half its power into one peak.
+    """
+    lv = _level_db(P)
+    band = (freqs >= fmin_hz) & (freqs <= fmax_hz)
+    if band.sum() < 8:
+        return np.full(len(P), -np.inf)
+    Pb = P[:, band]
+    k = np.argmax(Pb, axis=1)
+    i = np.arange(len(Pb))
+    peak = Pb[i, np.maximum(k - 1, 0)] + Pb[i, k] + Pb[i, np.minimum(k + 1, Pb.shape[1] - 1)]
+    prom = 10 * np.log10(Pb[i, k]) - np.median(10 * np.log10(Pb), axis=1)
+    tonal = (prom >= prominence_db) & (peak > 0.5 * Pb.sum(axis=1))
+    return np.where(tonal, 10 * np.log10(peak) - np.percentile(lv, 95), -np.inf)
+
+
+def _events(idx, times, max_event_s, join_s: float = 0.1):
+    """Frames ``idx`` joined over gaps up to ``join_s`` into ``[(start_s, end_s), ...]`` of at most ``max_event_s``."""
     events = []
-    idx = np.flatnonzero(bang > bang_db)
     if len(idx):
-        for g in np.split(idx, np.flatnonzero(np.diff(idx) > 10) + 1):
+        for g in np.split(idx, np.flatnonzero(np.diff(idx) > round(join_s / HOP_S)) + 1):
             a, b = times[g[0]], times[g[-1]] + HOP_S
             if b - a <= max_event_s:
                 events.append((round(float(a), 2), round(float(b), 2)))
-    finite = bang[np.isfinite(bang)]
-    return {"bang_db": float(finite.max()) if len(finite) else float("-inf"), "events": events}
+    return events
+
+
+def whistles(P, times, freqs, *, whistle_db: float, max_event_s: float = 3.0, fmax_hz: float = 7800.0) -> dict:
+    """Short loud whistles (:func:`whistle_scores` over ``whistle_db``), joined over 0.5 s gaps (the notes of one
+    call) into events of at most ``max_event_s`` (a tune that goes on is the music check's business).
+    Returns ``{"whistle_db": loudest such frame, "events": [(start_s, end_s), ...]}``."""
+    w = whistle_scores(P, freqs, fmax_hz=fmax_hz)
+    finite = w[np.isfinite(w)]
+    return {"whistle_db": float(finite.max()) if len(finite) else float("-inf"),
+            "events": _events(np.flatnonzero(w > whistle_db), times, max_event_s, join_s=0.5)}
 
 
 # --- a second voice at the same time -------------------------------------------------------------------

@@ -260,14 +260,15 @@ def speaker_consistency(y16, *, segments=None, window_s: float = SPK_WINDOW_S, h
     """How alike the voice sounds across the clip: GE2E embeddings of windows that are mostly speech,
     compared pairwise for windows that do not overlap in time.
 
-    Returns ``{"similarity_p5", "similarity_median", "n_windows", "times_s", "similarity_to_clip"}``;
+    Returns ``{"similarity_p5", "similarity_median", "n_windows", "n_pairs", "times_s", "similarity_to_clip"}``
+    (``n_pairs``: how many pairs of windows the percentiles come from);
     ``similarity_p5`` (the 5th percentile of the pairwise similarities) is ``nan`` with fewer than two
     non-overlapping windows.
     """
     from .._ge2e_numpy import SR as ENCSR, get_numpy_encoder
 
     y16 = np.asarray(y16, np.float32)
-    out = {"similarity_p5": float("nan"), "similarity_median": float("nan"), "n_windows": 0,
+    out = {"similarity_p5": float("nan"), "similarity_median": float("nan"), "n_windows": 0, "n_pairs": 0,
            "times_s": np.zeros(0), "similarity_to_clip": np.zeros(0)}
     win = int(window_s * ENCSR)
     if len(y16) < win:
@@ -296,6 +297,7 @@ def speaker_consistency(y16, *, segments=None, window_s: float = SPK_WINDOW_S, h
     out.update(n_windows=len(E), times_s=t, similarity_to_clip=E @ centroid)
     far = np.abs(t[:, None] - t[None, :]) >= window_s - 1e-6
     sims = (E @ E.T)[np.triu(far, 1)]
+    out["n_pairs"] = int(len(sims))
     if len(sims):
         out.update(similarity_p5=float(np.percentile(sims, 5)), similarity_median=float(np.median(sims)))
     return out
