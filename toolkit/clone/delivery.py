@@ -220,7 +220,7 @@ def pitch_correlation(f0_a_hz, f0_b_hz) -> float:
     --------
     >>> f = 100 * 2 ** (np.sin(np.linspace(0, 6, 200)) / 12)
     >>> round(pitch_correlation(f, 2 * f), 3), round(pitch_correlation(f, f[::-1]), 3)
-    (1.0, -0.293)
+    (1.0, -0.953)
     """
     a, b = np.asarray(f0_a_hz, np.float64), np.asarray(f0_b_hz, np.float64)
     n = min(len(a), len(b))

@@ -98,7 +98,7 @@ ACCENT_RULES = {
            "ʌ": "a", "ɑ": "a", "ɐ": "a", "ə": "e", "ᵻ": "i", "ɔ": "o", "ɒ": "o", "ɛ": "e", "z": "s", "v": "b",
            "ʃ": "tʃ", "ʒ": "j", "h": "x", "ɹ": "ɾ", "ː": ""},
     "de": {"dʒ": "tʃ", "oʊ": "oː", "eɪ": "eː", "ɔɪ": "ɔø", "ɜː": "øː", "ɚ": "ɐ", "θ": "s", "ð": "z", "w": "v",
-           "ɹ": "ʁ", "æ": "ɛ", "ʌ": "a", "ɑ": "aː", "ɾ": "t", "ɒ": "ɔ", "b#": "p#", "d#": "t#", "ɡ#": "k#",
+           "ɹ": "ʁ", "æ": "ɛ", "ʌ": "a", "ɑː": "aː", "ɑ": "aː", "ɾ": "t", "ɒ": "ɔ", "b#": "p#", "d#": "t#", "ɡ#": "k#",
            "v#": "f#", "z#": "s#"},
     "it": {"oʊ": "o", "eɪ": "ei", "ɜː": "eɾ", "ɚ": "eɾ", "θ": "t", "ð": "d", "h": "", "ɪ": "i", "ʊ": "u",
            "æ": "ɛ", "ʌ": "a", "ɑ": "a", "ɐ": "a", "ə": "e", "ᵻ": "i", "ɒ": "o", "ɹ": "ɾ", "ɾ#": "ɾ#", "ː": ""},
@@ -124,6 +124,7 @@ _EPENTHESIS = {"ja": ("ɯ", "o", "nŋɴ"), "zh": ("ə", "ə", "nŋɻ"), "pt": ("
 ACCENT_METHODS = ("map", "rules")
 _VOWELS = set("aeiouyæøœɐɑɒɔəɚɛɜɤɨɪɯʊʌᵻ")
 _MARKS = set("ˈˌːʰ̃")
+_PUNCT = "!\"(),.:;?—“”…"
 
 
 def validate_accent(accent, *, language: str):
@@ -147,7 +148,9 @@ def _map_accent(ph: str, accent: str) -> str:
     rules = ACCENT_RULES.get(accent, {})
     words = []
     for word in ph.split(" "):
-        w = word + "#"
+        core = word.rstrip(_PUNCT)
+        tail = word[len(core):]
+        w = core + "#"
         if rules:  # one pass, longest sounds first, so a replacement is not replaced again
             pattern = "|".join(re.escape(a) for a in sorted(rules, key=len, reverse=True))
             w = re.sub(pattern, lambda m: rules[m.group(0)], w)
@@ -162,7 +165,7 @@ def _map_accent(ph: str, accent: str) -> str:
                 while i > 0 and bare[i - 1] in _VOWELS:
                     i -= 1
                 w = bare[:i] + "ˈ" + bare[i:]
-        words.append(w.replace("#", ""))
+        words.append(w.replace("#", "") + tail)
     return " ".join(words)
 
 
@@ -223,7 +226,7 @@ def phonemize(text: str, *, language: str = "en", accent: str | None = None, acc
     >>> phonemize("Hello world.")
     'həlˈoʊ wˈɜːld.'
     >>> phonemize("Hello world.", accent="fr")
-    'əlˈo wœˈʁld.'
+    'əlˈo wˈœʁld.'
     >>> phonemize("Hello world.", accent="ja")
     'haɾˈoː wˈaːɾɯdo.'
     """
