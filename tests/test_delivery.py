@@ -222,3 +222,25 @@ def test_clone_like_me_and_with_an_accent():
     assert stages["fit"].cache_hit and len(stages["generate"]) > 24000 // 2
     with pytest.raises(ParameterError, match="accent"):
         next(run_stages(ref.y, sr=ref.sr, text="Hello.", accent="xx"))
+
+
+def test_app_say_it_like_me_and_accent_controls():
+    """The clone card's toggle and accent menu drive a real clone (the voice fitted above is cached)."""
+    from toolkit.ui.app import AppState
+
+    state = AppState(initial_example="vctk_p228_ref")
+    assert state.accent.value == "native" and "English (US) (the reference's)" in [o[0] for o in state.accent.options]
+    state.like_me.value = True
+    assert state.text.value.startswith("If the red of the second bow")  # the example's transcript
+    res = state.clone()
+    assert res is not None and res.delivery is not None and res.y is res.delivery.y
+    assert state.delivery_figure.layout.display == "" and state.delivery_figure.value[:2] == b"\xff\xd8"
+    assert "Said like you" in state.status.value
+    state.text.value = "Would you like a cup of tea, or shall we go for a walk first, and then talk about it?"
+    res = state.clone()
+    assert res.delivery is None and "record yourself saying exactly the text" in res.delivery_note
+    assert "Said the clone" in state.status.value and state.delivery_figure.layout.display == "none"
+    state.like_me.value = False
+    state.accent.value = "fr"
+    res = state.clone()
+    assert res.accent == "fr" and res.delivery is None and res.delivery_note == ""
