@@ -244,3 +244,21 @@ def test_app_say_it_like_me_and_accent_controls():
     state.accent.value = "fr"
     res = state.clone()
     assert res.accent == "fr" and res.delivery is None and res.delivery_note == ""
+
+
+def test_melody_only_and_half_strength_on_a_known_change():
+    """A slowed, monotone copy of a clip given the clip's delivery: the timing comes back unless asked not to."""
+    from toolkit.clone.delivery import transfer_delivery, transfer_scores
+    from toolkit.media import example
+    from toolkit.prosody import modify_prosody
+
+    ref = example("ref_good")
+    slow = modify_prosody(ref.y, sr=ref.sr, tempo=0.8, range_scale=0.0)
+    full = transfer_delivery(slow.y, sr=slow.sr, reference_y=ref.y, reference_sr=ref.sr)
+    melody = transfer_delivery(slow.y, sr=slow.sr, reference_y=ref.y, reference_sr=ref.sr, timing=False)
+    s_full, s_melody = transfer_scores(full), transfer_scores(melody)
+    assert s_full["duration_error_before"] > 0.2 and s_full["duration_error_after"] < 0.03  # measured 0.247 → 0.000
+    assert abs(melody.duration_s - slow.duration_s) < 0.25 * slow.duration_s
+    assert s_melody["duration_error_after"] > 0.2  # the clone's own (slower) timing kept
+    for s in (s_full, s_melody):
+        assert s["pitch_corr_before"] < 0.3 and s["pitch_corr_after"] > 0.9  # measured ~0.0 → 0.98-0.99
