@@ -331,9 +331,9 @@ def transfer_delivery(clone_y, *, sr, reference_y, reference_sr, strength: float
 
     # 3. the reference's contour shape on the clone's median
     track = estimate_f0(ref_seg, sr=reference_sr, fmin_hz=F0_MIN_HZ, fmax_hz=F0_MAX_HZ, hop_s=fp_s)
-    ref_f0 = np.nan_to_num(np.interp(ref_times, track.times_s, np.nan_to_num(track.f0_hz, nan=0.0)), nan=0.0)
-    ref_voiced = np.interp(ref_times, track.times_s, np.isfinite(track.f0_hz).astype(float)) > 0.5
-    ref_f0 = np.where(ref_voiced, ref_f0, 0.0)
+    v = np.isfinite(track.f0_hz)
+    ref_voiced = np.interp(ref_times, track.times_s, v.astype(float)) > 0.5
+    ref_f0 = np.where(ref_voiced, np.interp(ref_times, track.times_s[v], track.f0_hz[v]) if v.any() else 0.0, 0.0)
     if not (ref_f0 > 0).sum() >= 10:
         raise ParameterError("the recording has too little voiced speech to read a melody from; "
                              "speak the sentence aloud (not whispered)")
@@ -351,8 +351,12 @@ def transfer_delivery(clone_y, *, sr, reference_y, reference_sr, strength: float
     target = np.where(voiced, np.clip(target, F0_MIN_HZ * 0.8, F0_MAX_HZ * 1.2), 0.0)
     res = world_synthesize(WorldAnalysis(target, sp_o, ap_o, np.zeros(len(target), bool), w.sr, w.frame_period_ms))
     y = res.y[: int(round(len(out_times) * fp_s * sr))]
-    nan0 = lambda f: np.where(f > 0, f, np.nan)  # noqa: E731
-    ref_on_out = ref_f0 if timing else np.interp(inv, ref_times, ref_f0) * (np.interp(inv, ref_times, ref_voiced.astype(float)) > 0.5)
+    def nan0(f):
+        return np.where(f > 0, f, np.nan)
+
+    ref_on_out = ref_f0
+    if not timing:  # the reference's F0 at the moments matched to the clone's frames
+        ref_on_out = np.interp(inv, ref_times, ref_f0) * (np.interp(inv, ref_times, ref_voiced.astype(float)) > 0.5)
     return DeliveryTransfer(y.astype(np.float32), int(sr), path, cost, out_times, nan0(ref_on_out), nan0(f0_o),
                             nan0(target), np.arange(len(w.f0_hz)) * fp_s, nan0(w.f0_hz), float(clone_median),
                             ref_median, float(c1 - c0), float(r1 - r0))
