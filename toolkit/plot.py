@@ -17,7 +17,8 @@ import numpy as np
 from .errors import ParameterError
 
 __all__ = ["plot_waveform", "plot_spectrogram", "plot_f0", "plot_formants", "plot_pauses", "plot_intensity",
-           "plot_prosody", "plot_frames", "plot_transfer_curves", "plot_voice_map", "plot_stage_similarity"]
+           "plot_prosody", "plot_frames", "plot_transfer_curves", "plot_voice_map", "plot_stage_similarity",
+           "plot_delivery"]
 
 
 def _axes(ax, figsize=(9, 3)):
@@ -423,3 +424,45 @@ def plot_reference_check(y, *, sr, report=None, ax=None, fmax_hz: float = 6000.0
 
 
 __all__ += ["plot_report_card", "plot_reference_check", "plot_report_events"]
+
+
+def plot_delivery(transfer, *, ax=None, title="Pitch contours: your recording, the clone before and after"):
+    """"Say it like me": the reference's pitch contour with the clone's before and after the transfer.
+
+    All three in semitones around each contour's own median (the voices keep their pitch levels; what is
+    compared is the melody), on the reference's time axis: the clone *before* is stretched evenly to the
+    reference's length, *after* is what :func:`toolkit.clone.delivery.transfer_delivery` gave it.
+
+    Parameters
+    ----------
+    transfer : toolkit.clone.delivery.DeliveryTransfer
+
+    Returns
+    -------
+    dict
+        ``{"reference", "before", "after"}`` → matplotlib Line2D.
+    """
+    if not hasattr(transfer, "target_f0_hz"):
+        raise ParameterError("plot_delivery needs a DeliveryTransfer from toolkit.clone.delivery.transfer_delivery")
+    ax = _axes(ax)
+
+    def st(f0):
+        f0 = np.asarray(f0, float)
+        return 12 * np.log2(f0 / np.nanmedian(f0)) if np.isfinite(f0).any() else f0
+
+    stretch = transfer.reference_speech_s / max(transfer.clone_speech_s, 1e-9)
+    lines = {
+        "reference": ax.plot(transfer.times_s, st(transfer.reference_f0_hz), color="0.25", lw=3.0, alpha=0.55,
+                             label=f"your recording (median {transfer.reference_median_f0_hz:.0f} Hz)")[0],
+        "before": ax.plot(transfer.clone_times_s * stretch, st(transfer.clone_f0_hz), color="C0", lw=1.3, ls="--",
+                          label="clone before (stretched evenly)")[0],
+        "after": ax.plot(transfer.times_s, st(transfer.target_f0_hz), color="C3", lw=1.6,
+                         label=f"clone after (median {transfer.clone_median_f0_hz:.0f} Hz kept)")[0],
+    }
+    ax.axhline(0, color="0.7", lw=0.8)
+    ax.set_xlabel("time in your recording (s)")
+    ax.set_ylabel("F0 (semitones re median)")
+    ax.legend(loc="upper right", fontsize=8)
+    if title:
+        ax.set_title(title)
+    return lines

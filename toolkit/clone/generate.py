@@ -159,12 +159,14 @@ def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine
     return voice, trace
 
 
-def speak_stream(voice: FittedVoice, text: str, *, language: str = "en"):
-    """Yield the clone's speech sentence by sentence (24 kHz float32 arrays), as it is made."""
+def speak_stream(voice: FittedVoice, text: str, *, language: str = "en", accent: str | None = None):
+    """Yield the clone's speech sentence by sentence (24 kHz float32 arrays), as it is made (``accent``: see
+    :func:`toolkit.synth.phonemes.phonemize`)."""
     from ..synth.kokoro import get_tts
 
     tts = get_tts()
-    for y in tts.stream(text, style=get_voice_space().table(voice.style), language=language, speed=voice.speed):
+    for y in tts.stream(text, style=get_voice_space().table(voice.style), language=language, speed=voice.speed,
+                        accent=accent):
         yield np.clip(np.nan_to_num(y), -1.0, 1.0)
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..defaults import TTS_SR_HZ
 from ..errors import ParameterError
-from ..synth.phonemes import validate_language, validate_text
+from ..synth.phonemes import validate_accent, validate_language, validate_text
 from .encode import ReferenceEncoding, encode_reference
 from .generate import METHODS, FitTrace, fit_voice, speak_stream
 from .shape import STEPS, ShapingParams, apply_shaping, choose_shaping, long_term_spectrum_mel_db
@@ -186,7 +186,7 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
                refine_steps: int = 3, shape: bool = True, shape_steps=STEPS, match_pace: bool = True,
                use_cache: bool = True, evaluate: bool = True, max_chars: int | None = None,
                text_name: str = "the text", encode=None, also_score: dict | None = None, until: str = "evaluate",
-               on_stage=None):
+               on_stage=None, accent: str | None = None):
     """Run the stages of a clone in order, reporting each; yields one :class:`StageResult` per stage.
 
     Parameters
@@ -216,6 +216,9 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
     on_stage : callable, optional
         ``on_stage(stage, state, detail)`` with ``state`` ``"running"`` before a stage, then ``"done"``,
         ``"cached"``, ``"skipped"`` or ``"failed"`` (``detail`` the error message; the error is re-raised).
+    accent : str, optional
+        Say the text as a speaker of this language would (e.g. the reference's language;
+        :func:`toolkit.synth.phonemes.phonemize`); ``None``: the text's own pronunciation.
 
     Yields
     ------
@@ -230,6 +233,7 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
     """
     text = validate_text(text, max_chars=max_chars, what=text_name)
     validate_language(language)
+    accent = validate_accent(accent, language=language)
     if until not in STAGES:
         raise ParameterError(f"until must be one of {', '.join(STAGES)}, got {until!r}")
     if method not in METHODS:
@@ -251,7 +255,7 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
         return ("cached", "already fitted", res) if res.cache_hit else ("done", "", res)
 
     def stage_generate():
-        return "done", "", np.concatenate(list(speak_stream(state["fit"].voice, text, language=language)))
+        return "done", "", np.concatenate(list(speak_stream(state["fit"].voice, text, language=language, accent=accent)))
 
     def stage_shape():
         y = shape_with_voice(state["generate"], sr=TTS_SR_HZ, voice=state["fit"].voice,
@@ -309,6 +313,9 @@ class CloneResult:
     cache_hit : bool
     embeddings : dict
         Stage name → GE2E embedding of that stage's speech (what ``similarity`` was computed from).
+    delivery : toolkit.clone.delivery.DeliveryTransfer or None
+        "Say it like me" (``clone(..., like_me=True)``): the reference's timing and melody put on the clone,
+        which is then ``audio["like_me"]`` and :attr:`y`.
     """
 
     encoding: ReferenceEncoding
@@ -321,11 +328,15 @@ class CloneResult:
     timings_s: dict
     cache_hit: bool
     embeddings: dict = field(default_factory=dict, repr=False)
+    delivery: object = field(default=None, repr=False)
 
     @property
     def y(self) -> np.ndarray:
         """The final clone (the last stage made)."""
-        return self.audio["shaped"] if "shaped" in self.audio else self.audio["generated"]
+        for name in ("like_me", "shaped"):
+            if name in self.audio:
+                return self.audio[name]
+        return self.audio["generated"]
 
     @property
     def duration_s(self) -> float:
@@ -359,7 +370,8 @@ class CloneResult:
 
 def clone(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
           refine_steps: int = 3, shape: bool = True, shape_steps=STEPS, match_pace: bool = True,
-          use_cache: bool = True, evaluate: bool = True, on_stage=None) -> CloneResult:
+          use_cache: bool = True, evaluate: bool = True, on_stage=None, accent: str | None = None,
+          like_me: bool = False) -> CloneResult:
     """Clone the voice of ``reference`` saying ``text`` (all of :func:`run_stages`, collected).
 
     Parameters
@@ -388,6 +400,11 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
         Score the generated and shaped speech against the reference.
     on_stage : callable, optional
         Progress callback, as in :func:`run_stages`.
+    accent : str, optional
+        Say the text as a speaker of this language would (see :func:`run_stages`).
+    like_me : bool
+        "Say it like me": ``reference`` says ``text`` itself, so give the clone its timing and melody
+        (:func:`toolkit.clone.delivery.transfer_delivery`; refused with one line when the two clearly differ).
 
     Returns
     -------
@@ -399,13 +416,28 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
     >>> ref = example("ref_good")                                   # doctest: +SKIP
     >>> out = clone(ref.y, sr=ref.sr, text="Hello there.")          # doctest: +SKIP
     """
-    return CloneResult.from_stages(run_stages(
+    res = CloneResult.from_stages(run_stages(
         reference, sr=sr, text=text, language=language, method=method, refine_steps=refine_steps, shape=shape,
-        shape_steps=shape_steps, match_pace=match_pace, use_cache=use_cache, evaluate=evaluate, on_stage=on_stage))
+        shape_steps=shape_steps, match_pace=match_pace, use_cache=use_cache, evaluate=evaluate, on_stage=on_stage,
+        accent=accent))
+    if not like_me:
+        return res
+    from dataclasses import replace
+
+    from .delivery import transfer_delivery
+
+    out = transfer_delivery(res.y, sr=res.sr, reference_y=res.encoding.y, reference_sr=res.encoding.sr)
+    sims, embs = dict(res.similarity), dict(res.embeddings)
+    if evaluate:
+        scored = _evaluate({"like_me": out.y}, res.encoding.embedding, {})
+        sims.update(scored["similarity"])
+        embs.update(scored["embeddings"])
+    return replace(res, audio={**res.audio, "like_me": out.y}, delivery=out, similarity=sims, embeddings=embs)
 
 
 def clone_stream(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
-                 refine_steps: int = 3, shape: bool = True, use_cache: bool = True, on_stage=None):
+                 refine_steps: int = 3, shape: bool = True, use_cache: bool = True, on_stage=None,
+                 accent: str | None = None):
     """Yield the clone sentence by sentence (24 kHz arrays) as each is made and shaped.
 
     :func:`run_stages` encodes and fits the voice (or loads it from the cache) before the first sentence;

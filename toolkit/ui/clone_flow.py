@@ -22,7 +22,8 @@ from ..audio import Clip
 from ..defaults import MAX_TEXT_CHARS
 from ..errors import ParameterError
 
-__all__ = ["STAGES", "MAX_TEXT_CHARS", "FlowResult", "CloneFlow", "StageProgress", "check_text", "shape_output"]
+__all__ = ["STAGES", "MAX_TEXT_CHARS", "FlowResult", "CloneFlow", "StageProgress", "check_text", "shape_output",
+           "delivery_jpeg"]
 
 #: The stages in the engine's order (:data:`toolkit.clone.STAGES`, a test holds them equal): key → label on
 #: the page. Written out so that loading the page does not import the engine.
@@ -76,6 +77,12 @@ class FlowResult:
         The voice was fitted for this clone (``False``: it came from the cache).
     timings_s : dict
         Stage → wall-clock seconds.
+    delivery : toolkit.clone.delivery.DeliveryTransfer or None
+        "Say it like me": the reference's timing and melody, put on the clone (``y`` is then that clone).
+    delivery_note : str
+        Why "say it like me" was asked for but not applied (empty otherwise).
+    accent : str or None
+        The accent the text was read with (``None``: native).
     """
 
     reference: Clip
@@ -90,6 +97,9 @@ class FlowResult:
     similarity_to_original: float | None
     fitted_now: bool
     timings_s: dict
+    delivery: object = field(default=None, repr=False)
+    delivery_note: str = ""
+    accent: str | None = None
 
 
 class CloneFlow:
@@ -126,7 +136,7 @@ class CloneFlow:
         return self._encodings[key]
 
     def run(self, clip: Clip, *, text: str, language: str = "en", original: Clip | None = None,
-            on_stage=None) -> FlowResult:
+            on_stage=None, accent: str | None = None, like_me: bool = False) -> FlowResult:
         """Clone ``clip`` saying ``text``.
 
         Parameters
@@ -141,6 +151,12 @@ class CloneFlow:
         on_stage : callable, optional
             ``on_stage(stage, state, detail)`` with ``state`` one of ``"running"``, ``"done"``, ``"cached"``,
             ``"skipped"``, ``"failed"``; ``detail`` is a short text (time taken, or the error).
+        accent : str, optional
+            Read the text as a speaker of this language would (see :func:`toolkit.synth.phonemes.phonemize`).
+        like_me : bool
+            "Say it like me": the reference says the text, so give the clone its timing and melody
+            (:func:`toolkit.clone.delivery.transfer_delivery`). When the two clearly differ, the clone is kept
+            as it was and ``delivery_note`` says why.
 
         Raises
         ------
@@ -156,7 +172,8 @@ class CloneFlow:
         also = {"original": self.encode(original).embedding} if original is not None else None
         stages = {s.stage: s for s in run_stages(clip.y, sr=clip.sr, text=text, language=language, method=self.method,
                                                  use_cache=self.use_cache, encode=lambda y, r: self.encode(clip),
-                                                 evaluate="final", also_score=also, on_stage=on_stage)}
+                                                 evaluate="final", also_score=also, on_stage=on_stage,
+                                                 accent=accent)}
         enc, fitted = stages["encode"].value, stages["fit"].value
         final = "shaped" if stages["shape"].value is not None else "generated"
         scores = stages["evaluate"].value
@@ -165,9 +182,37 @@ class CloneFlow:
                                  "type a longer text")
         y = stages["shape"].value if final == "shaped" else stages["generate"].value
         timings = {k: s.seconds for k, s in stages.items()}
-        return FlowResult(clip, enc, fitted.voice, text, language, y, sr, scores["embeddings"][final],
-                          scores["similarity"][final], scores["similarity"].get(f"{final}_vs_original"),
-                          not fitted.cache_hit, timings)
+        emb, sim = scores["embeddings"][final], scores["similarity"][final]
+        sim_orig = scores["similarity"].get(f"{final}_vs_original")
+        delivery, note = None, ""
+        if like_me:
+            from ..clone.delivery import transfer_delivery
+            from ..embedding import embed, similarity
+
+            try:
+                delivery = transfer_delivery(y, sr=sr, reference_y=clip.y, reference_sr=clip.sr)
+            except ParameterError as exc:
+                note = str(exc)
+            else:
+                y, emb = delivery.y, embed(delivery.y, sr=sr)
+                sim = similarity(emb, enc.embedding)
+                if original is not None:
+                    sim_orig = similarity(emb, self.encode(original).embedding)
+        return FlowResult(clip, enc, fitted.voice, text, language, y, sr, emb, sim, sim_orig, not fitted.cache_hit,
+                          timings, delivery, note, None if accent in (None, "", "native", language) else accent)
+
+
+def delivery_jpeg(transfer) -> bytes:
+    """JPEG of "say it like me"'s pitch contours (:func:`toolkit.plot.plot_delivery`), small enough for the page."""
+    from matplotlib.figure import Figure
+
+    from ..plot import plot_delivery
+    from .common import figure_jpeg
+
+    fig = Figure(figsize=(6.4, 2.4), dpi=80)
+    plot_delivery(transfer, ax=fig.add_subplot(), title="Your melody on the clone")
+    fig.tight_layout()
+    return figure_jpeg(fig)
 
 
 _ICON = {"waiting": "○", "running": "◔", "done": "✔", "cached": "✔", "skipped": "–", "failed": "✖"}
