@@ -46,7 +46,7 @@ EXERCISES = exercises([
      Thorsten's clips are too short to clone. Make one long enough: `np.concatenate` the angry clip three times
      with 0.3 s of silence between, and clone it with `FAST`. **Predict** what carries over.
      """, """
-     Loudness carries, the anger does not, and pitch only if the engine keeps its pitch step; the clone is
+     Loudness and the median pitch carry, the anger does not; the clone is
      German only in timbre, since it reads English with espeak's English. And repeating one sentence three times is a poor reference: the
      pace check may warn, and the embedding sees only one sentence's sounds.
      """),
@@ -66,10 +66,11 @@ QUIZ = quiz([
       "reference sound as loud as a loud one", "Normalising is not possible in Jupyter"], 1,
      "IPython's Audio normalises each clip to full scale by default; normalize=False keeps the real level."),
     ("Which cue of an expressive reference does this engine carry into the clone most reliably?",
-     ["The emotion itself", "Loudness; pitch only when its shaping step is kept, pace only within a narrow "
-      "range", "Whispering"], 1,
-     "Section 3's verdict lines: loudness is a gain at the end of the pipeline; the pitch step is kept only if "
-     "it raises similarity; the speed factor is limited to 0.85-1.2; whispered references are refused."),
+     ["The emotion itself", "Loudness and median pitch; pace roughly, within the speed factor's range",
+      "Whispering"], 1,
+     "Section 2's lines: loudness is a gain at the end of the pipeline and the median F0 is always moved to the "
+     "reference's (within ±8 semitones); pace goes through a syllable detector and the speed factor's "
+     "0.75-1.45; whispered references are refused."),
     ("A clone speaks French in an English speaker's voice. Whose accent does it have?",
      ["The English speaker's", "Textbook French: pronunciation comes from espeak-ng's rules for French",
       "No accent at all"], 1,
@@ -182,9 +183,10 @@ cells = [
         print(f"{name:8s} rate {pr.speaking_rate_syl_per_s:4.1f} → {pc.speaking_rate_syl_per_s:4.1f} syl/s | "
               f"F0 {pr.f0_median_hz:5.0f} → {pc.f0_median_hz:5.0f} Hz | range {pr.f0_range_st:4.1f} → {pc.f0_range_st:4.1f} st | "
               f"loudness {pr.loudness_lufs:5.1f} → {pc.loudness_lufs:5.1f} LUFS")
-    for name in variants:
-        kept = [r["step"] for r in clones[name].shaping_log if r["kept"] and r["step"] != "none"]
-        print(f"{name:8s} pitch (f0) shaping step: {'kept' if 'f0' in kept else 'dropped'}; loudness is always matched")
+    from toolkit.clone.pipeline import delivery_notes
+
+    for name in variants:   # what the engine set from each reference's delivery while fitting
+        print(f"{name:8s} carried: {' · '.join(delivery_notes(clones[name].voice))}")
     fig, axes = plt.subplots(1, 4, figsize=(11, 2.8), layout="constrained")
     for ax, (title, get) in zip(axes, [("speaking rate (syl/s)", lambda p: p.speaking_rate_syl_per_s),
                                        ("median F0 (Hz)", lambda p: p.f0_median_hz),
@@ -200,12 +202,15 @@ cells = [
     **Reading the table** (the numbers are measured anew every time the notebook runs; check each sentence
     against them). **Loudness** carries most reliably: the engine's last step is a gain, so soft references
     give soft clones; for loud ones the clone can stay a dB or two quieter, because a limiter keeps its peaks
-    below full scale. **Pitch** carries only when the engine keeps its `f0` shaping step (printed above): it
-    keeps a step only if the speaker encoder finds the clone *more similar* with it, and a big pitch change
-    through WORLD can cost more in naturalness than it gains. Where the step was dropped, the clone keeps the
-    fitted voice's own pitch, which can be far from the reference's. **Pace** keeps at best its *order*
-    (calm slowest, lively fastest), not its size: the speed factor is damped and limited to 0.85-1.2, because
-    Kokoro gets hard to understand beyond that, and Kokoro's own pace differs from the speaker's.
+    below full scale. **Pitch** carries too: whatever voice was fitted, the engine always moves its median F0 to
+    the reference's with WORLD (the "pitch" line printed above), by at most ±8 semitones. Before issue 17 it did
+    so only when the speaker encoder found the clone more similar with it, and a higher reference could give a
+    *lower* clone, because another voice was fitted. The F0 *range* is still tried and kept only if it helps.
+    **Pace** follows, roughly: the speed factor is the reference's syllable rate over the fitted voice's own rate,
+    with the syllable detector's sluggishness undone (it registers about two thirds of a tempo change), and
+    limited to 0.75-1.45, because Kokoro gets hard to understand beyond that. The detector counts syllables
+    from intensity dips, so on some readers it is off by 15 % either way (`benchmarks/bench_clone.py
+    --carry-over` measures how far each change carries).
 
     **Emotion** is more than these numbers: voice quality, timing of emphasis, the shape of each phrase. Kokoro's
     style vector has a prosody half, but our learned map was trained to find *who* is speaking, not *how they
@@ -246,10 +251,10 @@ cells = [
               f"not carried: {', '.join(k for k, v in verdict.items() if not v) or 'nothing'}")
     """),
     md("""
-    What to listen for, and what the last lines say. Loudness is the cue that carries; pitch and pace carry
-    only as far as the engine's shaping step and speed range allow (see section 2), so an angry reference
+    What to listen for, and what the last lines say. Loudness and median pitch carry; pace as far as the
+    syllable detector and the speed range allow (see section 2), so an angry reference
     does not give an angry clone: its urgency and exclamation shape are not among the things the engine
-    copies, and the fast reference need not give a faster clone. The whisper is refused outright: the engine
+    copies, and a fast reference gives a faster clone only as far as the syllable detector registers it. The whisper is refused outright: the engine
     needs voiced speech to measure pitch and fit a voice, and says so in one line instead of producing
     something misleading. A prompt-prefix model that continues the reference's own audio tokens can whisper
     back; an embedding-conditioned one like ours cannot. This is where the vendor guide's promise ("the tone,
@@ -309,8 +314,8 @@ cells = [
     ## What we learned
 
     * Real emotions differ in F0 level and range, loudness and rate (Thorsten's eight), and in voice quality.
-    * Loudness of the reference carries into the clone; pitch level only when the engine keeps its pitch step;
-      pace at best in order, within a narrow speed range; a whisper is refused.
+    * Loudness and median pitch of the reference carry into the clone; pace roughly, within the speed
+      factor's range; a whisper is refused.
     * Emotion and personal prosody do not, beyond those averages.
     * Cross-lingual cloning works for the *voice*; the *accent* does not travel, because pronunciation comes from
       a rule-based phonemiser of the target language.
