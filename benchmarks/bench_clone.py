@@ -18,7 +18,13 @@ speaker's *held-out* recordings (never the reference it was fitted to):
 
 Ablation: nearest shipped voice / learned voice / learned+refined / learned+refined+shaping.
 
-    python benchmarks/bench_clone.py --json benchmarks/results/clone.json --markdown docs/benchmarks.md
+Carry-over (``--carry-over N``): for the first N speakers, the reference is changed by known amounts
+(:data:`CHANGES`: 25 % faster, +3 semitones, -10 dB) and cloned again saying the same text; the clone's
+change (speech time, median F0, LUFS: :func:`toolkit.clone.generate.delivery_change`) against the clone of the
+unchanged reference is given as a share of the reference's change (the issue asks for at least 70 %).
+
+    python benchmarks/bench_clone.py --json benchmarks/results/clone.json --markdown docs/benchmarks.md --carry-over 4
+    python benchmarks/bench_clone.py --carry-over 3 --only-carry-over   # the carry-over table alone
 """
 
 from __future__ import annotations
@@ -85,6 +91,58 @@ def dnsmos_ovrl(y16) -> float:
     return float(dnsmos.run(np.clip(y16, -1, 1).astype(np.float32), 16000)["ovrl_mos"])
 
 
+#: The known changes of the carry-over table: name → (what is measured, the reference's change, how it is made).
+CHANGES = {
+    "25 % faster (librosa time_stretch, 32 ms frames)": ("pace", 1.25, lambda y, sr: __import__("librosa").effects.time_stretch(y, rate=1.25, n_fft=512)),
+    "25 % faster (librosa time_stretch, default 128 ms frames)": ("pace", 1.25, lambda y, sr: __import__("librosa").effects.time_stretch(y, rate=1.25)),
+    "+3 semitones (librosa pitch_shift)": ("pitch_st", 3.0, lambda y, sr: __import__("librosa").effects.pitch_shift(y, sr=sr, n_steps=3)),
+    "-10 dB": ("level_db", -10.0, lambda y, sr: y * np.float32(10 ** (-10 / 20))),
+}
+CARRY_TEXT = FALLBACK_TEXTS[0]
+
+
+def carry_over(refs: dict, *, refine_steps: int = 3) -> dict:
+    """The carry-over table: speaker → change name → the clone's change and its share of the reference's.
+
+    ``refs`` maps speaker → ``(y, sr)`` of the reference. A share is the clone's change over the reference's
+    (in log terms for pace: ``log(pace) / log(1.25)``); 1 = followed fully, 0 = ignored, < 0 = the wrong way.
+    """
+    from toolkit.clone import clone
+    from toolkit.clone.generate import delivery_change
+    from toolkit.clone.pipeline import delivery_notes
+
+    out = {}
+    for s, (y, sr) in refs.items():
+        base = clone(y, sr=sr, text=CARRY_TEXT, refine_steps=refine_steps, use_cache=False, evaluate=False)
+        out[s] = {}
+        for name, (key, amount, change) in CHANGES.items():
+            yc = np.clip(change(np.asarray(y, np.float32), sr), -1.0, 1.0).astype(np.float32)
+            res = clone(yc, sr=sr, text=CARRY_TEXT, refine_steps=refine_steps, use_cache=False, evaluate=False)
+            d = delivery_change(base.y, res.y, sr=res.sr)
+            got = np.log(d[key]) / np.log(amount) if key == "pace" else d[key] / amount
+            out[s][name] = {"measure": key, "reference_change": amount, "clone_change": d[key], "share": float(got),
+                            "speed": [base.voice.speed, res.voice.speed],
+                            "notes": [delivery_notes(base.voice), delivery_notes(res.voice)]}
+            print(f"carry-over {s} {name}: clone {key} {d[key]:+.3f} → share {got:.0%}  "
+                  f"(speed {base.voice.speed:.2f} → {res.voice.speed:.2f})", flush=True)
+    return out
+
+
+def carry_over_markdown(co: dict) -> list:
+    names = list(next(iter(co.values())))
+    L = ["### Carry-over of the reference's delivery", "",
+         f"Each reference changed by a known amount and cloned again saying the same text ({len(co)} speakers: "
+         f"{', '.join(co)}); the clone's change against the clone of the unchanged reference, as a share of the "
+         "reference's change (pace in log terms; speech time of the same words; median F0 by the toolkit's "
+         "tracker; integrated loudness). The issue asks for at least 70 %.", "",
+         "| reference changed | mean share | per speaker | met |", "|---|---|---|---|"]
+    for n in names:
+        sh = [co[s][n]["share"] for s in co]
+        L.append(f"| {n} | {np.mean(sh):.0%} | {', '.join(f'{v:.0%}' for v in sh)} | "
+                 f"{'yes' if np.mean(sh) >= 0.7 else '**no**'} |")
+    return L
+
+
 def peak_memory_mb(ref: Path, text: str) -> float:
     """Max RSS of one ``python -m toolkit clone`` process (fresh cache, so it fits the voice too)."""
     with tempfile.TemporaryDirectory() as d:
@@ -104,6 +162,9 @@ def main(argv=None):
     ap.add_argument("--markdown", type=Path, default=None, help="update the clone section of this file")
     ap.add_argument("--refine-steps", type=int, default=3)
     ap.add_argument("--speakers", type=int, default=0, help="limit to the first N speakers (0 = all)")
+    ap.add_argument("--carry-over", type=int, default=0, metavar="N",
+                    help="also measure the carry-over of pace, pitch and level on the first N speakers")
+    ap.add_argument("--only-carry-over", action="store_true", help="measure the carry-over table only")
     args = ap.parse_args(argv)
 
     from toolkit.audio import load, resample
@@ -126,6 +187,18 @@ def main(argv=None):
     if args.speakers:
         spk = spk[: args.speakers]
     print(f"{len(spk)} speakers: {', '.join(spk)}", flush=True)
+    co = None
+    if args.carry_over or args.only_carry_over:
+        cache = tempfile.mkdtemp(prefix="bench_clone_cache_")
+        os.environ["VOICE_LAB_CACHE"] = cache
+        co = carry_over({s: load(args.speech / speakers[s]["ref"]["file"]) for s in spk[: args.carry_over or 3]},
+                        refine_steps=args.refine_steps)
+        print("\n".join(carry_over_markdown(co)))
+        if args.only_carry_over:
+            if args.json:
+                args.json.write_text(json.dumps({"carry_over": co, "load_avg_at_end": os.getloadavg()}, indent=1,
+                                                default=float))
+            return
 
     # targets from held-out clips only
     target_emb, target_cep, target_cov, real = {}, {}, {}, {}
@@ -220,7 +293,7 @@ def main(argv=None):
            "rtf_wall_mean": float(np.mean([results[s]["rtf_wall"] for s in spk])),
            "rtf_cpu_mean": float(np.mean([results[s]["rtf_cpu"] for s in spk])),
            "fit_s_mean": float(np.mean([results[s]["fit_s"] for s in spk])),
-           "peak_memory_mb": mem, "model": model.info,
+           "peak_memory_mb": mem, "model": model.info, "carry_over": co,
            "machine": {"cores": os.cpu_count(),
                        "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?"),
                        "load_avg_at_end": os.getloadavg(), "date": time.strftime("%Y-%m-%d")}}
@@ -273,7 +346,10 @@ def markdown(out: dict) -> str:
           f"for {out['independent_moved_toward_target']:.0%} of speakers.",
           f"* Marginal real-time factor (speak + shape, voice already fitted): {out['rtf_wall_mean']:.2f} wall clock, "
           f"{out['rtf_cpu_mean']:.2f} CPU seconds per second of speech; fitting a voice: {out['fit_s_mean']:.0f} s (wall).",
-          f"* Peak memory of one `python -m toolkit clone` process: {out['peak_memory_mb']:.0f} MB.", "",
+          f"* Peak memory of one `python -m toolkit clone` process: {out['peak_memory_mb']:.0f} MB.", ""]
+    if out.get("carry_over"):
+        L += carry_over_markdown(out["carry_over"]) + [""]
+    L += [
           "### Targets of the issue, and what was reached", "",
           "| target | reached | met |", "|---|---|---|"]
     f = out["summary"]["refined+shaped"]

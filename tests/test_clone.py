@@ -231,7 +231,9 @@ def test_clone_stages(result):
     assert set(result.audio) >= {"generated"} and result.sr == 24000
     y = result.y
     assert 1.0 < len(y) / result.sr < 8.0 and np.sqrt(np.mean(y ** 2)) > 0.005
-    assert 0.85 <= result.voice.speed <= 1.2
+    from toolkit.defaults import PACE_RANGE
+
+    assert PACE_RANGE[0] <= result.voice.speed <= PACE_RANGE[1]
     assert set(result.timings_s) >= {"encode", "fit", "generate", "shape", "evaluate", "generate_cpu", "shape_cpu"}
 
 
@@ -253,9 +255,57 @@ def test_clone_is_nearer_its_reference_than_other_speakers(result, english_refs)
 
 
 def test_kept_shaping_steps_helped(result):
-    """A step is kept only if the speaker encoder said it raised similarity on the fitting sentence."""
-    sims = [r["similarity"] for r in result.shaping_log if r["kept"] and r["step"] != "loudness"]
+    """A step is kept only if the speaker encoder said it raised similarity on the fitting sentence (the delivery
+    carried over from the reference, marked ``forced``, is applied whatever the encoder says)."""
+    sims = [r["similarity"] for r in result.shaping_log if r["kept"] and not r.get("forced")
+            and r["step"] != "loudness"]
     assert sims == sorted(sims)
+
+
+def test_delivery_carried_over_is_visible(result, encoding):
+    """The fitting log and the fit stage's detail say what the clone takes from the reference's delivery."""
+    from toolkit.clone import run_stages
+    from toolkit.clone.pipeline import delivery_notes
+
+    rows = {r["step"]: r for r in result.shaping_log if r.get("forced")}
+    assert set(rows) == {"pitch", "pace", "level"} and all(r["kept"] for r in rows.values())
+    assert rows["pace"]["detail"].startswith(f"pace ×{result.voice.speed:.2f} from your reference")
+    st = 12 * np.log2(result.voice.shaping.f0_ratio)
+    assert rows["pitch"]["detail"] == f"pitch {st:+.1f} st from your reference"
+    notes = delivery_notes(result.voice)
+    assert [n.split()[0] for n in notes] == ["pace", "pitch", "level"]
+    fit_stage = [s for s in run_stages(encoding, text="Hi there.", until="fit")][-1]
+    assert fit_stage.state == "cached" and " · ".join(notes) in fit_stage.detail
+
+
+def test_pace_speed_follows_the_reference():
+    """The speed factor follows a change of the reference's measured rate with the detector's sluggishness undone
+    (the old match, exponent 0.7 clipped at 1.2, followed half of it)."""
+    from toolkit.clone.generate import pace_speed
+    from toolkit.defaults import PACE_EXPONENT, PACE_RANGE
+
+    v = 4.2
+    base = pace_speed(3.8, v)
+    assert pace_speed(3.8 * 1.16, v) / base == pytest.approx(1.16 ** PACE_EXPONENT, rel=1e-6)
+    assert pace_speed(3.8 * 1.16, v) / base > 1.24
+    assert pace_speed(3.8, v * 1.1) == pytest.approx(base / 1.1)  # a faster voice is slowed down
+    assert pace_speed(100.0, v) == PACE_RANGE[1] and pace_speed(0.1, v) == PACE_RANGE[0]
+    assert pace_speed(0.0, v) == 1.0 == pace_speed(4.0, float("nan"))
+
+
+def test_pitch_is_carried_even_when_the_encoder_would_drop_it(english_refs):
+    """choose_shaping moves the median F0 to the reference's, always, and bounded."""
+    from toolkit.audio import load, resample
+    from toolkit.analysis import voice_profile
+    from toolkit.clone.shape import pitch_carry_ratio
+    from toolkit.defaults import PITCH_CARRY_MAX_ST
+
+    y, sr = load(english_refs[0]["path"], sr=16000)
+    p = voice_profile(y, sr=sr)
+    higher = SimpleNamespace(f0_median_hz=p.f0_median_hz * 2 ** (3 / 12))
+    assert 12 * np.log2(pitch_carry_ratio(p, higher)) == pytest.approx(3.0)
+    far = SimpleNamespace(f0_median_hz=p.f0_median_hz * 4)
+    assert 12 * np.log2(pitch_carry_ratio(p, far)) == pytest.approx(PITCH_CARRY_MAX_ST)
 
 
 def test_cache_hit_and_stream(result, encoding):
@@ -461,3 +511,69 @@ def test_clone_beats_the_nearest_shipped_voice(speech_manifest, tmp_path, monkey
     gain = float(np.mean(clone_sims) - np.mean(nearest_sims))
     assert gain > 0.04, (f"clone {np.mean(clone_sims):.3f} vs nearest shipped voice {np.mean(nearest_sims):.3f} "
                          f"(per speaker: {np.round(clone_sims, 3)} vs {np.round(nearest_sims, 3)})")
+
+
+# --- the reference's delivery carries over (issue 17) ---------------------------------------------------
+
+CARRY_TEXT = "The small ferry crossed the bay twice a day, carrying letters, bread and a few sleepy passengers."
+
+
+@pytest.fixture(scope="module")
+def carry_reference(speech_manifest):
+    from toolkit.audio import load
+
+    row = next(r for r in speech_manifest if r["speaker"] == "librispeech_2033" and r["role"] == "ref")
+    return load(row["path"])
+
+
+@pytest.fixture(scope="module")
+def carry_base(carry_reference, cache):
+    from toolkit.clone import clone
+
+    y, sr = carry_reference
+    return clone(y, sr=sr, text=CARRY_TEXT, evaluate=False)
+
+
+def _carried(carry_base, carry_reference, change):
+    from toolkit.clone import clone
+    from toolkit.clone.generate import delivery_change
+
+    y, sr = carry_reference
+    res = clone(np.clip(change(y, sr), -1, 1).astype(np.float32), sr=sr, text=CARRY_TEXT, evaluate=False)
+    return delivery_change(carry_base.y, res.y, sr=res.sr), res
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_faster_reference_gives_a_faster_clone(carry_base, carry_reference):
+    """A 25 % faster reference (real speech, librosa's phase vocoder with 32 ms frames) gives a clone at least
+    70 % of that faster (log terms), saying the same words (the old engine: -19 %)."""
+    import librosa
+
+    d, res = _carried(carry_base, carry_reference, lambda y, sr: librosa.effects.time_stretch(y, rate=1.25, n_fft=512))
+    share = np.log(d["pace"]) / np.log(1.25)
+    assert share >= 0.7, (d, carry_base.voice.speed, res.voice.speed)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_higher_reference_gives_a_higher_clone(carry_base, carry_reference):
+    """+3 semitones in the reference give at least +2.1 semitones in the clone's median F0 (the old engine went
+    down: another voice was fitted and the F0 step dropped)."""
+    import librosa
+
+    d, res = _carried(carry_base, carry_reference, lambda y, sr: librosa.effects.pitch_shift(y, sr=sr, n_steps=3))
+    assert d["pitch_st"] / 3.0 >= 0.7, d
+    assert any(r["step"] == "pitch" for r in res.shaping_log)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_softer_reference_gives_a_quieter_clone(carry_base, carry_reference):
+    """-10 dB in the reference give a clone at least 7 LU quieter."""
+    d, res = _carried(carry_base, carry_reference, lambda y, sr: y * np.float32(10 ** (-10 / 20)))
+    assert d["level_db"] / -10.0 >= 0.7, d
+    from toolkit.clone.pipeline import delivery_notes
+
+    level = [n for n in delivery_notes(res.voice) if n.startswith("level")]
+    assert level and abs(float(level[0].split()[1]) - res.voice.scores["level_carry_db"]) < 0.51

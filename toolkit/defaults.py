@@ -84,3 +84,28 @@ MAX_TEXT_CHARS = 600
 #: Largest file the recorder takes from an upload (bytes): a 3-minute 48 kHz stereo WAV is 35 MB. The servers'
 #: websocket limit follows it (``toolkit.ui.serve.WEBSOCKET_MAX_MESSAGE_BYTES``).
 MAX_UPLOAD_BYTES = 50_000_000
+
+# --- delivery carried over from the reference (pace, pitch, level) ---------------------------------------
+
+#: The clone's speed factor makes its syllable rate the reference's (:func:`toolkit.clone.generate.pace_speed`).
+#: The reference's rate comes from :func:`toolkit.analysis.speaking_rate` (syllable nuclei per second of
+#: speech, no transcript); the voice's is exact: the fitting sentence's 17 syllables over its speech time at
+#: speed 1. The nuclei detector is sluggish: on the 8 English speakers of ``../shared/speech`` made 25 %
+#: faster (``librosa.effects.time_stretch`` with 32 ms frames, or WORLD), ``speaking_rate`` rose by only
+#: 14-17 %, about 0.65 of the change in log terms (its intensity contour is smoothed over a fixed 64 ms and
+#: short pauses are bridged), so the detector's reading is undone with this exponent (1 / 0.65 ≈ 1.5)
+#: around :data:`PACE_PIVOT_SYL_PER_S`.
+PACE_EXPONENT = 1.5
+#: Typical articulation rate of read English (syllables per second of speech; the transcribed references of
+#: ``../shared/speech`` run at 4.5-5.4): where the detector's reading is taken at its face value.
+PACE_PIVOT_SYL_PER_S = 4.5
+#: Share of a transcript's syllables the nuclei detector finds (it merges unstressed ones): median 0.88 on
+#: the fitting sentence spoken by 11 Kokoro voices (0.76-1.00) and 0.89 on six transcribed real clips
+#: of ``../shared/speech`` (0.77-1.10).
+PACE_DETECTOR_SHARE = 0.88
+#: Range of the speed factor (Kokoro speaks cleanly inside it; 0.85-1.2 before issue 17, too narrow to
+#: follow a 25 % faster reference).
+PACE_RANGE = (0.75, 1.45)
+#: The clone's median F0 is always moved to the reference's (WORLD), by at most this many semitones either
+#: way; a larger gap is left partly open, because WORLD's resynthesis grows buzzy far from the voice's pitch.
+PITCH_CARRY_MAX_ST = 8.0

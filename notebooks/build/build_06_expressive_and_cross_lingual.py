@@ -46,7 +46,7 @@ EXERCISES = exercises([
      Thorsten's clips are too short to clone. Make one long enough: `np.concatenate` the angry clip three times
      with 0.3 s of silence between, and clone it with `FAST`. **Predict** what carries over.
      """, """
-     Loudness carries, the anger does not, and pitch only if the engine keeps its pitch step; the clone is
+     Loudness and the median pitch carry, the anger does not; the clone is
      German only in timbre, since it reads English with espeak's English. And repeating one sentence three times is a poor reference: the
      pace check may warn, and the embedding sees only one sentence's sounds.
      """),
@@ -66,10 +66,11 @@ QUIZ = quiz([
       "reference sound as loud as a loud one", "Normalising is not possible in Jupyter"], 1,
      "IPython's Audio normalises each clip to full scale by default; normalize=False keeps the real level."),
     ("Which cue of an expressive reference does this engine carry into the clone most reliably?",
-     ["The emotion itself", "Loudness; pitch only when its shaping step is kept, pace only within a narrow "
-      "range", "Whispering"], 1,
-     "Section 3's verdict lines: loudness is a gain at the end of the pipeline; the pitch step is kept only if "
-     "it raises similarity; the speed factor is limited to 0.85-1.2; whispered references are refused."),
+     ["The emotion itself", "Loudness and median pitch; pace roughly, within the speed factor's range",
+      "Whispering"], 1,
+     "Section 2's lines: loudness is a gain at the end of the pipeline and the median F0 is always moved to the "
+     "reference's (within ±8 semitones); pace goes through a syllable detector and the speed factor's "
+     "0.75-1.45; whispered references are refused."),
     ("A clone speaks French in an English speaker's voice. Whose accent does it have?",
      ["The English speaker's", "Textbook French: pronunciation comes from espeak-ng's rules for French",
       "No accent at all"], 1,
@@ -95,7 +96,9 @@ cells = [
     3. clone the lab's angry, whispered and fast references and listen to reference → clone pairs;
     4. make the same voice speak French and Spanish, and measure how similar it stays;
     5. compare language-matched and mismatched references;
-    6. see honestly which of the guide's promises this engine keeps, and which it does not.
+    6. "say it like me": put your own timing and melody on the clone of a sentence you recorded;
+    7. give the clone an accent on purpose: the text read with another language's sounds;
+    8. see honestly which of the guide's promises this engine keeps, and which it does not.
 
     Every player here plays at the clip's **real level** (no normalising), because volume is one of the things
     we test: a soft reference must sound soft.
@@ -182,9 +185,10 @@ cells = [
         print(f"{name:8s} rate {pr.speaking_rate_syl_per_s:4.1f} → {pc.speaking_rate_syl_per_s:4.1f} syl/s | "
               f"F0 {pr.f0_median_hz:5.0f} → {pc.f0_median_hz:5.0f} Hz | range {pr.f0_range_st:4.1f} → {pc.f0_range_st:4.1f} st | "
               f"loudness {pr.loudness_lufs:5.1f} → {pc.loudness_lufs:5.1f} LUFS")
-    for name in variants:
-        kept = [r["step"] for r in clones[name].shaping_log if r["kept"] and r["step"] != "none"]
-        print(f"{name:8s} pitch (f0) shaping step: {'kept' if 'f0' in kept else 'dropped'}; loudness is always matched")
+    from toolkit.clone.pipeline import delivery_notes
+
+    for name in variants:   # what the engine set from each reference's delivery while fitting
+        print(f"{name:8s} carried: {' · '.join(delivery_notes(clones[name].voice))}")
     fig, axes = plt.subplots(1, 4, figsize=(11, 2.8), layout="constrained")
     for ax, (title, get) in zip(axes, [("speaking rate (syl/s)", lambda p: p.speaking_rate_syl_per_s),
                                        ("median F0 (Hz)", lambda p: p.f0_median_hz),
@@ -200,12 +204,15 @@ cells = [
     **Reading the table** (the numbers are measured anew every time the notebook runs; check each sentence
     against them). **Loudness** carries most reliably: the engine's last step is a gain, so soft references
     give soft clones; for loud ones the clone can stay a dB or two quieter, because a limiter keeps its peaks
-    below full scale. **Pitch** carries only when the engine keeps its `f0` shaping step (printed above): it
-    keeps a step only if the speaker encoder finds the clone *more similar* with it, and a big pitch change
-    through WORLD can cost more in naturalness than it gains. Where the step was dropped, the clone keeps the
-    fitted voice's own pitch, which can be far from the reference's. **Pace** keeps at best its *order*
-    (calm slowest, lively fastest), not its size: the speed factor is damped and limited to 0.85-1.2, because
-    Kokoro gets hard to understand beyond that, and Kokoro's own pace differs from the speaker's.
+    below full scale. **Pitch** carries too: whatever voice was fitted, the engine always moves its median F0 to
+    the reference's with WORLD (the "pitch" line printed above), by at most ±8 semitones. Before issue 17 it did
+    so only when the speaker encoder found the clone more similar with it, and a higher reference could give a
+    *lower* clone, because another voice was fitted. The F0 *range* is still tried and kept only if it helps.
+    **Pace** follows, roughly: the speed factor is the reference's syllable rate over the fitted voice's own rate,
+    with the syllable detector's sluggishness undone (it registers about two thirds of a tempo change), and
+    limited to 0.75-1.45, because Kokoro gets hard to understand beyond that. The detector counts syllables
+    from intensity dips, so on some readers it is off by 15 % either way (`benchmarks/bench_clone.py
+    --carry-over` measures how far each change carries).
 
     **Emotion** is more than these numbers: voice quality, timing of emphasis, the shape of each phrase. Kokoro's
     style vector has a prosody half, but our learned map was trained to find *who* is speaking, not *how they
@@ -246,10 +253,10 @@ cells = [
               f"not carried: {', '.join(k for k, v in verdict.items() if not v) or 'nothing'}")
     """),
     md("""
-    What to listen for, and what the last lines say. Loudness is the cue that carries; pitch and pace carry
-    only as far as the engine's shaping step and speed range allow (see section 2), so an angry reference
+    What to listen for, and what the last lines say. Loudness and median pitch carry; pace as far as the
+    syllable detector and the speed range allow (see section 2), so an angry reference
     does not give an angry clone: its urgency and exclamation shape are not among the things the engine
-    copies, and the fast reference need not give a faster clone. The whisper is refused outright: the engine
+    copies, and a fast reference gives a faster clone only as far as the syllable detector registers it. The whisper is refused outright: the engine
     needs voiced speech to measure pitch and fit a voice, and says so in one line instead of producing
     something misleading. A prompt-prefix model that continues the reference's own audio tokens can whisper
     back; an embedding-conditioned one like ours cannot. This is where the vendor guide's promise ("the tone,
@@ -278,7 +285,7 @@ cells = [
     **Accent.** In commercial systems the clone keeps the speaker's accent in the new language, because the model
     learned pronunciation and voice together. Ours does not: the pronunciation comes from espeak-ng's rules for
     the *target* language, so our clone speaks French with a textbook French pronunciation in an English
-    speaker's voice. (The speaker encoder is also somewhat language-dependent, which is part of why the
+    speaker's voice (section 7 adds an accent control that puts one in on purpose). (The speaker encoder is also somewhat language-dependent, which is part of why the
     similarity above changes with the language.)
 
     So the guides' advice cuts both ways. A clone of a South Indian English speaker made by such a system keeps
@@ -306,11 +313,143 @@ cells = [
     players({"Japanese reference": ja_clip, "clone, Japanese": (same.y, same.sr), "clone, English": (other.y, other.sr)})
     """),
     md("""
+    ## 6 · "Say it like me": your timing and melody on the clone
+
+    Sections 2 and 3 showed that a clone gets the voice but not the **delivery**: Kokoro decides where to linger
+    and where the pitch goes. When the reference says *the very sentence* the clone should say, the delivery can
+    be copied over, frame by frame:
+
+    1. **Align** the clone with the recording by **dynamic time warping** (DTW) on MFCCs (the shape of the
+       log-mel spectrum, mean-normalised so that two different voices can be compared). The path says which
+       moment of the clone matches each moment of the recording.
+    2. **Re-time** the clone's WORLD frames along that path: it now takes the recording's durations and pauses.
+    3. **Re-pitch**: the recording's F0 contour, in semitones around *its* median, is laid on the clone's own
+       median. The clone keeps its pitch level and timbre (that is the voice); it takes the timing and the
+       melody (that is the delivery).
+
+    This is `toolkit.clone.delivery.transfer_delivery`; in the app it is the *Say it like me* toggle.
+    """),
+    code("""
+    from toolkit.clone.delivery import transfer_delivery, transfer_scores
+    from toolkit.plot import plot_delivery
+
+    said = next(e.transcript for e in media.list_examples() if e.key == "vctk_p228_ref")  # what p228 says
+    plain = clone(ref.y, sr=ref.sr, text=said, shape_steps=("f0", "loudness"), **FAST)
+    like = transfer_delivery(plain.y, sr=plain.sr, reference_y=ref.y, reference_sr=ref.sr)
+    s = transfer_scores(like)  # measured again on the output audio
+    print(f"speech length vs the recording: {s['duration_error_before']:.0%} off before, {s['duration_error_after']:.0%} after")
+    print(f"pitch contour vs the recording (rank correlation): {s['pitch_corr_before']:.2f} before, "
+          f"{s['pitch_corr_timing']:.2f} with the timing only, {s['pitch_corr_after']:.2f} after")
+    print(f"median F0: recording {like.reference_median_f0_hz:.0f} Hz, clone {like.clone_median_f0_hz:.0f} Hz, "
+          f"after {like.clone_median_f0_hz * 2 ** (s['median_shift_st'] / 12):.0f} Hz (the clone's pitch is kept)")
+    fig, ax = plt.subplots(figsize=(9, 3), layout="constrained")
+    plot_delivery(like, ax=ax)
+    plt.show()
+    players({"the recording": ref, "clone, its own way": (plain.y, plain.sr), "clone, said like you": (like.y, like.sr)})
+    """),
+    md("""
+    Read the figure as three melodies on one time axis, each in semitones around its own median: the thick grey
+    line is the recording, the dashed blue one the clone as Kokoro said it (stretched evenly to the same length),
+    the red one the clone after the transfer. Before, the clone's rises and falls land at other moments, so the
+    correlation is low; after, the red line follows the grey one. Listen for the pauses and the stressed words:
+    they now sit where p228 put them, in the clone's voice and at the clone's pitch.
+
+    What it cannot do: copy a delivery onto *another* sentence (there is nothing to align), or carry voice
+    quality (breathiness, creak), which lives in the spectral envelope the clone keeps. When the two clearly say
+    different things, it refuses with one line rather than making garbage:
+    """),
+    code("""
+    try:
+        transfer_delivery(cross["en"].y, sr=cross["en"].sr, reference_y=ref.y, reference_sr=ref.sr)
+    except ToolkitError as exc:
+        print("refused:", exc)
+    """),
+    md("""
+    #### Exercise 6a. Half your melody.
+
+    `transfer_delivery` takes `strength` (0 = the clone's own contour, re-timed; 1 = yours). **Predict** what
+    `strength=0.5` sounds like, then run it and play it next to `like`. Then try `timing=False`: the clone keeps
+    its own durations and takes only your melody.
+
+    <details><summary>Solution</summary>
+
+    ```python
+    half = transfer_delivery(plain.y, sr=plain.sr, reference_y=ref.y, reference_sr=ref.sr, strength=0.5)
+    melody_only = transfer_delivery(plain.y, sr=plain.sr, reference_y=ref.y, reference_sr=ref.sr, timing=False)
+    players({"strength 0.5": (half.y, half.sr), "melody only": (melody_only.y, melody_only.sr)})
+    ```
+
+    At 0.5 the rises and falls are where yours are (the timing is yours) but flatter where the clone's own
+    contour disagrees: an average of two melodies. With `timing=False` the length is the clone's, and your
+    melody is read along the alignment, so the stressed words still rise, just at the clone's pace.
+
+    </details>
+    """),
+    md("""
+    ## 7 · An accent on purpose
+
+    Section 4's clone spoke French with textbook French sounds. A real speaker of one language speaking another
+    usually carries their first language over: sounds it lacks become the nearest ones it has, and its syllable
+    habits come along (Flege 1995). The lab's **accent** control does exactly that to the phonemes before Kokoro
+    reads them. Which is which:
+
+    * **native**: espeak-ng's pronunciation rules for the text's language (what sections 4 and 5 used);
+    * **accent**: that native pronunciation, then each sound the accent's language lacks replaced by its usual
+      substitute: for a Japanese accent /θ/ → /s/, /l/ and /ɹ/ → /ɾ/, /v/ → /b/, and a vowel after a final
+      consonant ("world" → *waarudo*). Only sounds in Kokoro's vocabulary are kept.
+
+    It is `toolkit.synth.phonemes.phonemize(text, language="en", accent="ja")`, and `clone(..., accent="ja")`.
+    """),
+    code("""
+    from toolkit.analysis import mel_spectrogram_db
+    from toolkit.audio import resample
+    from toolkit.plot import plot_spectrogram
+    from toolkit.synth.phonemes import phonemize
+
+    TEXT_ACC = "Think of the world as a small village."
+    for a in (None, "ja", "fr", "de"):
+        print(f"{a or 'native':6s} {phonemize(TEXT_ACC, language='en', accent=a)}")
+    native_en = clone(ja_enc, sr=16000, text=TEXT_ACC, language="en", shape_steps=("f0", "loudness"), **FAST)
+    accent_en = clone(ja_enc, sr=16000, text=TEXT_ACC, language="en", accent="ja", shape_steps=("f0", "loudness"), **FAST)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3), layout="constrained", sharey=True)
+    for ax, (name, r) in zip(axes, (("native English", native_en), ("English, Japanese accent", accent_en))):
+        plot_spectrogram(mel_spectrogram_db(resample(r.y, sr=r.sr, target_sr=16000), sr=16000), ax=ax, fmax_hz=6000)
+        ax.set_title(f"{name}: {len(r.y) / r.sr:.1f} s")
+    plt.show()
+    players({"Japanese reference": ja_clip, "native English": (native_en.y, native_en.sr),
+             "Japanese accent": (accent_en.y, accent_en.sr)})
+    """),
+    md("""
+    The two spectrograms differ where the sounds do: the accented one is longer (the added vowels), has no
+    /θ/ hiss at the start and a tapped /ɾ/ where English has /l/ and /ɹ/. The voice is the same fitted voice in
+    both; only the phonemes changed. This is a *model* of an accent, built from rules, not this speaker's own
+    accent: the engine never learned how she pronounces English.
+
+    #### Exercise 7a. Which accent is it?
+
+    Ask a neighbour to look away. Play them `clone(..., accent=a)` for two of `"fr"`, `"de"`, `"es"`, `"ja"`
+    on the same English sentence, and let them guess the language. **Predict** which pair is easiest to tell apart.
+
+    <details><summary>Solution</summary>
+
+    ```python
+    for a in ("fr", "es"):
+        r = clone(ja_enc, sr=16000, text=TEXT_ACC, language="en", accent=a, shape_steps=("f0", "loudness"), **FAST)
+        players({a: (r.y, r.sr)})
+    ```
+
+    Japanese is easiest (the added vowels change the rhythm); French and German are the hardest pair, because
+    both mostly swap single sounds (/θ/ → /s/ or /z/, /ɹ/ → /ʁ/) and Kokoro's own intonation stays English.
+    Rhythm and melody are a large part of an accent, and these rules change only the sounds and stress marks.
+
+    </details>
+    """),
+    md("""
     ## What we learned
 
     * Real emotions differ in F0 level and range, loudness and rate (Thorsten's eight), and in voice quality.
-    * Loudness of the reference carries into the clone; pitch level only when the engine keeps its pitch step;
-      pace at best in order, within a narrow speed range; a whisper is refused.
+    * Loudness and median pitch of the reference carry into the clone; pace roughly, within the speed
+      factor's range; a whisper is refused.
     * Emotion and personal prosody do not, beyond those averages.
     * Cross-lingual cloning works for the *voice*; the *accent* does not travel, because pronunciation comes from
       a rule-based phonemiser of the target language.

@@ -16,7 +16,8 @@ Three ways to find a voice, from crude to good:
     found most similar to the reference.
     ``refine_steps + 3`` syntheses of one short sentence: a few seconds on an idle machine.
 
-The speed factor is set so the clone's syllable rate approaches the reference's.
+The speed factor carries the reference's pace into the clone (:func:`pace_speed`): the reference's
+syllable rate against the chosen voice's own rate at speed 1, measured on the fitting sentence.
 
 Taught in ``notebooks/05_zero_shot_cloning.ipynb``.
 """
@@ -31,11 +32,15 @@ from ..errors import ParameterError
 from .encode import ReferenceEncoding, model_features
 from .voice_space import FittedVoice, get_voice_space
 
-__all__ = ["FitTrace", "fit_voice", "speak", "speak_stream", "METHODS", "REFINE_TEXT"]
+__all__ = ["FitTrace", "fit_voice", "speak", "speak_stream", "pace_speed", "voice_rate_syl_per_s", "delivery_change",
+           "METHODS",
+           "REFINE_TEXT", "REFINE_SYLLABLES"]
 
 METHODS = ("nearest", "learned", "learned+refined")
 #: Sentence spoken during refinement (about 3 s).
 REFINE_TEXT = "The quiet river carried small boats past the old stone bridge this morning."
+#: Syllables of :data:`REFINE_TEXT` (the qui-et ri-ver car-ried small boats past the old stone bridge this mor-ning).
+REFINE_SYLLABLES = 17
 
 
 @dataclass(frozen=True)
@@ -63,19 +68,79 @@ class FitTrace:
     audio: list = field(repr=False, default_factory=list)
 
 
-def _speech_rate(y, sr) -> float:
-    from ..analysis import speaking_rate
+def voice_rate_syl_per_s(y, *, sr, syllables: int = REFINE_SYLLABLES) -> float:
+    """Syllable rate of a voice speaking :data:`REFINE_TEXT`: its known syllables per second of speech.
 
-    try:
-        return float(speaking_rate(y, sr=sr))
-    except Exception:  # too little speech to count syllables
-        return float("nan")
+    Exact where :func:`toolkit.analysis.speaking_rate` has to guess (the text is known); ``nan`` without speech.
+
+    Examples
+    --------
+    >>> sr = 24000
+    >>> y = np.r_[np.zeros(sr // 2), 0.3 * np.sin(2 * np.pi * 150 * np.arange(4 * sr) / sr), np.zeros(sr // 2)]
+    >>> round(voice_rate_syl_per_s(y.astype(np.float32), sr=sr), 1)  # 17 syllables in 4 s of sound
+    4.2
+    """
+    from ..analysis.rhythm import speech_duration_s, speech_segments
+
+    speech_s = speech_duration_s(speech_segments(y, sr=sr))
+    return float(syllables / speech_s) if speech_s > 0 else float("nan")
 
 
-def _match_speed(ref_rate, gen_rate) -> float:
-    if not (np.isfinite(ref_rate) and np.isfinite(gen_rate)) or ref_rate <= 0 or gen_rate <= 0:
+def pace_speed(reference_rate_syl_per_s, voice_rate_syl_per_s) -> float:
+    """Kokoro speed factor that gives a voice the reference's pace.
+
+    The reference's rate is :func:`toolkit.analysis.speaking_rate`'s reading (syllable nuclei, no transcript);
+    it is turned into a true syllable rate by undoing the detector's known share and sluggishness
+    (:data:`~toolkit.defaults.PACE_DETECTOR_SHARE`, :data:`~toolkit.defaults.PACE_EXPONENT` around
+    :data:`~toolkit.defaults.PACE_PIVOT_SYL_PER_S`) and divided by the voice's own rate at speed 1
+    (:func:`voice_rate_syl_per_s`); the result is held within :data:`~toolkit.defaults.PACE_RANGE`.
+    1.0 when either rate is missing.
+
+    Examples
+    --------
+    >>> round(pace_speed(0.88 * 4.5, 4.5), 3)      # a reference at the pivot, a voice as fast: unchanged
+    1.0
+    >>> round(pace_speed(0.88 * 4.5 * 1.16, 4.5), 2)  # the detector's 16 % for a 25 % faster reference
+    1.25
+    >>> pace_speed(float("nan"), 4.0), pace_speed(20.0, 4.0)
+    (1.0, 1.45)
+    """
+    from ..defaults import PACE_DETECTOR_SHARE, PACE_EXPONENT, PACE_PIVOT_SYL_PER_S, PACE_RANGE
+
+    r, v = float(reference_rate_syl_per_s), float(voice_rate_syl_per_s)
+    if not (np.isfinite(r) and np.isfinite(v)) or r <= 0 or v <= 0:
         return 1.0
-    return float(np.clip((ref_rate / gen_rate) ** 0.7, 0.85, 1.2))
+    pivot = PACE_PIVOT_SYL_PER_S
+    true_rate = pivot * (r / (PACE_DETECTOR_SHARE * pivot)) ** PACE_EXPONENT
+    return float(np.clip(true_rate / v, *PACE_RANGE))
+
+
+def delivery_change(before, after, *, sr) -> dict:
+    """How the delivery of ``after`` differs from ``before``, two clips of the *same words* (e.g. two clones).
+
+    Returns
+    -------
+    dict
+        ``pace``: speed ratio (speech time of ``before`` over that of ``after``; > 1 is faster);
+        ``pitch_st``: change of median F0 (semitones); ``level_db``: change of integrated loudness (LU).
+
+    Examples
+    --------
+    >>> sr = 16000
+    >>> t = np.arange(2 * sr) / sr
+    >>> a = (0.3 * np.sin(2 * np.pi * 150 * t)).astype(np.float32)
+    >>> b = (0.1 * np.sin(2 * np.pi * 150 * 2 ** (3 / 12) * t[: int(1.6 * sr)])).astype(np.float32)
+    >>> {k: round(v, 1) for k, v in delivery_change(a, b, sr=sr).items()}
+    {'pace': 1.2, 'pitch_st': 3.0, 'level_db': -9.4}
+    """
+    from ..analysis import estimate_f0, f0_median_hz, loudness_lufs
+    from ..analysis.rhythm import speech_duration_s, speech_segments
+
+    dur = [speech_duration_s(speech_segments(y, sr=sr)) for y in (before, after)]
+    f0 = [f0_median_hz(estimate_f0(y, sr=sr)) for y in (before, after)]
+    return {"pace": float(dur[0] / dur[1]) if dur[1] > 0 else float("nan"),
+            "pitch_st": float(12 * np.log2(f0[1] / f0[0])),
+            "level_db": float(loudness_lufs(after, sr=sr) - loudness_lufs(before, sr=sr))}
 
 
 def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps: int = 3,
@@ -93,7 +158,7 @@ def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine
     refine_step_size : float
         How far past the miss each correction aims (0 = no correction).
     match_pace : bool
-        Set the speed factor from the reference's syllable rate.
+        Set the speed factor from the reference's syllable rate (:func:`pace_speed`).
 
     Returns
     -------
@@ -150,10 +215,11 @@ def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine
             b = int(np.argmax(sims[:-1]))
             record(0.5 * (styles[b] + nearest), "halfway to nearest")
     best = int(np.argmax(sims))
-    speed = 1.0
+    speed, voice_rate = 1.0, voice_rate_syl_per_s(audio[best], sr=tts.sr)
     if match_pace:
-        speed = _match_speed(enc.profile.speaking_rate_syl_per_s, _speech_rate(audio[best], tts.sr))
-    scores = {"similarity_fit": float(sims[best]), "similarity_first": float(sims[0])}
+        speed = pace_speed(enc.profile.speaking_rate_syl_per_s, voice_rate)
+    scores = {"similarity_fit": float(sims[best]), "similarity_first": float(sims[0]),
+              "voice_rate_syl_per_s": voice_rate}
     voice = FittedVoice(styles[best], speed=speed, method=method, reference_key=enc.key, scores=scores)
     trace = FitTrace(np.stack(styles), np.array(sims), np.stack(embs), labels, best, audio)
     return voice, trace

@@ -33,11 +33,11 @@ from .shape import STEPS, ShapingParams, apply_shaping, choose_shaping, long_ter
 from .voice_space import FittedVoice
 
 __all__ = ["STAGES", "StageResult", "FitResult", "CloneResult", "run_stages", "fit", "clone", "clone_stream",
-           "shape_with_voice", "validate_text", "validate_language", "cache_dir", "FIT_VERSION"]
+           "shape_with_voice", "delivery_notes", "validate_text", "validate_language", "cache_dir", "FIT_VERSION"]
 
 #: Version of the fitting procedure and of the fitted-voice file; part of the cache key, so voices fitted
 #: (or saved) by older code are fitted again rather than reused.
-FIT_VERSION = "7"
+FIT_VERSION = "8"
 #: The stages of a clone, in the order :func:`run_stages` runs them.
 STAGES = ("encode", "fit", "generate", "shape", "evaluate")
 #: What the ``fit`` stage tells a waiting user the first time a voice is fitted (2-core machine).
@@ -60,7 +60,9 @@ class FitResult:
     trace : FitTrace or None
         Candidates tried while fitting; ``None`` when the cache answered.
     shaping_log : list of dict
-        Each shaping step tried on the fitting sentence and whether it was kept (empty on a cache hit).
+        Each shaping step tried on the fitting sentence and whether it was kept (empty on a cache hit); the
+        delivery carried over from the reference is there too, as rows ``"pitch"``, ``"pace"`` and ``"level"``
+        with ``forced=True`` and a ``detail``.
     cache_hit : bool
     """
 
@@ -68,6 +70,39 @@ class FitResult:
     trace: FitTrace | None = field(repr=False)
     shaping_log: list = field(repr=False)
     cache_hit: bool
+
+    @property
+    def delivery(self) -> list:
+        """What the voice carries over from its reference (:func:`delivery_notes`), cache hit or not."""
+        return delivery_notes(self.voice)
+
+
+def delivery_notes(voice: FittedVoice) -> list:
+    """The reference's delivery a fitted voice carries, as short notes for people.
+
+    ``["pace ×1.24 from your reference", "pitch +2.9 st", "level -10 dB"]``: the speed factor set from the
+    reference's syllable rate, the shift of the voice's median F0 to the reference's, and the gain to the
+    reference's loudness (measured on the fitting sentence), each only if it was set while fitting.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from toolkit.clone import ShapingParams
+    >>> v = FittedVoice(np.zeros(256, np.float32), speed=1.24, shaping=ShapingParams(f0_ratio=1.18),
+    ...                 scores={"pace_carry": 1.24, "pitch_carry_st": 2.87, "level_carry_db": -10.2})
+    >>> delivery_notes(v)
+    ['pace ×1.24 from your reference', 'pitch +2.9 st', 'level -10 dB']
+    """
+    sc, notes = voice.scores, []
+    if "pace_carry" in sc:
+        notes.append(f"pace ×{voice.speed:.2f} from your reference")
+    if "pitch_carry_st" in sc:
+        notes.append(f"pitch {sc['pitch_carry_st']:+.1f} st")
+    if "level_carry_db" in sc and np.isfinite(sc["level_carry_db"]):
+        notes.append(f"level {sc['level_carry_db']:+.0f} dB")
+    if notes and not notes[0].endswith("reference"):
+        notes[0] += " from your reference"
+    return notes
 
 
 def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps: int = 3,
@@ -80,7 +115,7 @@ def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps
     """
     from dataclasses import replace
 
-    from ..analysis import voice_profile
+    from ..analysis import loudness_lufs, voice_profile
 
     steps = tuple(shape_steps or ())
     bad = set(steps) - set(STEPS)
@@ -99,18 +134,29 @@ def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps
     voice, trace = fit_voice(enc, method=method, refine_steps=refine_steps, match_pace=match_pace)
     log = []
     spectral = tuple(s for s in steps if s != "loudness")
+    y_fit, sr = trace.audio[trace.best], TTS_SR_HZ
+    carried = {}
     if spectral:
-        from ..synth.kokoro import get_tts
-
-        y_fit = trace.audio[trace.best]
-        sr = get_tts().sr
         params, log = choose_shaping(y_fit, sr=sr, gen_profile=voice_profile(y_fit, sr=sr), ref_profile=enc.profile,
                                      ref_embedding=enc.embedding, steps=spectral,
                                      reference_ltas_db=long_term_spectrum_mel_db(enc.y, sr=enc.sr))
         voice = replace(voice, shaping=replace(params, loudness_lufs=None),
                         scores={**voice.scores, "similarity_fit_shaped": max(r["similarity"] for r in log)})
+        if any(r["step"] == "pitch" for r in log):
+            carried["pitch_carry_st"] = float(12 * np.log2(params.f0_ratio))
+    last_sim = log[-1]["similarity"] if log else float(trace.similarities[trace.best])
+    if match_pace:
+        carried["pace_carry"] = float(voice.speed)
+        log.append({"step": "pace", "similarity": last_sim, "kept": True, "forced": True,
+                    "detail": f"pace ×{voice.speed:.2f} from your reference (Kokoro speed factor)"})
     if "loudness" in steps:
         voice = replace(voice, shaping=replace(voice.shaping, match_loudness=True))
+        level = float(enc.profile.loudness_lufs - loudness_lufs(y_fit, sr=sr))
+        if np.isfinite(level):
+            carried["level_carry_db"] = level
+            log.append({"step": "level", "similarity": last_sim, "kept": True, "forced": True,
+                        "detail": f"level {level:+.0f} dB to your reference's {enc.profile.loudness_lufs:.0f} LUFS"})
+    voice = replace(voice, scores={**voice.scores, **carried})
     if use_cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,9 +296,13 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
         return "done", "", (encode or (lambda y, s: encode_reference(y, sr=s)))(reference, sr)
 
     def stage_fit():
+        t0 = time.perf_counter()
         res = fit(state["encode"], method=method, refine_steps=refine_steps, shape_steps=shape_steps if shape else (),
                   match_pace=match_pace, use_cache=use_cache)
-        return ("cached", "already fitted", res) if res.cache_hit else ("done", "", res)
+        notes = " · ".join(res.delivery)
+        if res.cache_hit:
+            return "cached", "already fitted" + (f" · {notes}" if notes else ""), res
+        return "done", f"{time.perf_counter() - t0:.1f} s" + (f" · {notes}" if notes else ""), res
 
     def stage_generate():
         return "done", "", np.concatenate(list(speak_stream(state["fit"].voice, text, language=language, accent=accent)))

@@ -6,6 +6,9 @@ changed, and put back together:
 
 * **F0 level and range**: log-F0 is shifted to the reference's median and its spread scaled to the
   reference's range (semitones), ``log f0' = log m_ref + (log f0 − log m_gen) · r_ref / r_gen``.
+  The shift to the reference's median is the reference's *pitch carried over* (:func:`pitch_carry_ratio`):
+  :func:`choose_shaping` always applies it (within :data:`~toolkit.defaults.PITCH_CARRY_MAX_ST`), so a
+  higher reference gives a higher clone; the range scaling is kept only when it helps.
 * **Formant warp**: the envelope is stretched along frequency by ``α`` (the mean ratio of the
   reference's F1-F3 to the clone's), a stand-in for a longer or shorter vocal tract.
 * **Spectral tilt**: a fixed filter tilts the spectrum by the difference in long-term slope (dB/octave).
@@ -17,7 +20,8 @@ changed, and put back together:
 
 Pace is set earlier, through Kokoro's speed factor (:mod:`toolkit.clone.generate`), which keeps the
 speech cleaner than time-stretching afterwards. WORLD resynthesis costs some naturalness, so
-:func:`choose_shaping` keeps a step only when the speaker encoder says it helps.
+:func:`choose_shaping` keeps a step only when the speaker encoder says it helps, except for what the
+reference's delivery asks for: its pitch (above) and its level (the loudness gain).
 
 Taught in ``notebooks/05_zero_shot_cloning.ipynb``.
 """
@@ -33,7 +37,7 @@ from ..defaults import ANALYSIS_SR_HZ, HOP_LENGTH, N_FFT, WIN_LENGTH
 from ..errors import ParameterError
 
 __all__ = ["ShapingParams", "STEPS", "N_EQ_BANDS", "shaping_params", "apply_shaping", "choose_shaping",
-           "long_term_spectrum_mel_db", "envelope_eq_db", "world_analyze"]
+           "long_term_spectrum_mel_db", "envelope_eq_db", "world_analyze", "pitch_carry_ratio"]
 
 #: Shaping steps, in the order they are tried.
 STEPS = ("f0", "formants", "tilt", "breathiness", "envelope", "loudness")
@@ -210,6 +214,28 @@ def shaping_params(gen_profile, ref_profile, *, steps=STEPS) -> ShapingParams:
     return p
 
 
+def pitch_carry_ratio(gen_profile, ref_profile, *, max_st: float | None = None) -> float:
+    """F0 ratio that moves the generated voice's median F0 to the reference's, within ``±max_st`` semitones.
+
+    ``max_st`` defaults to :data:`toolkit.defaults.PITCH_CARRY_MAX_ST`; 1.0 when either median is missing.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as P
+    >>> round(pitch_carry_ratio(P(f0_median_hz=200.0), P(f0_median_hz=200.0 * 2 ** (3 / 12))), 4)
+    1.1892
+    >>> round(float(12 * np.log2(pitch_carry_ratio(P(f0_median_hz=100.0), P(f0_median_hz=400.0)))), 1)
+    8.0
+    """
+    from ..defaults import PITCH_CARRY_MAX_ST
+
+    lim = PITCH_CARRY_MAX_ST if max_st is None else float(max_st)
+    g, r = _finite(gen_profile.f0_median_hz, np.nan), _finite(ref_profile.f0_median_hz, np.nan)
+    if not (np.isfinite(g) and np.isfinite(r)) or g <= 0 or r <= 0:
+        return 1.0
+    return float(2.0 ** (np.clip(12.0 * np.log2(r / g), -lim, lim) / 12.0))
+
+
 def world_analyze(y, *, sr):
     """WORLD analysis of ``y`` for shaping: :func:`toolkit.prosody.world_analyze` with DIO + StoneMask F0
     (50-600 Hz) and no pause finding (the slow half of shaping)."""
@@ -276,8 +302,12 @@ def apply_shaping(y, *, sr, params: ShapingParams, analysis=None) -> np.ndarray:
 
 
 def choose_shaping(y, *, sr, gen_profile, ref_profile, ref_embedding, steps=STEPS, min_gain: float = 0.003,
-                   reference_ltas_db=None):
+                   reference_ltas_db=None, carry_pitch: bool = True):
     """Try the shaping steps one at a time on ``y``; keep each only if GE2E similarity to the reference rises.
+
+    With ``carry_pitch`` (and ``"f0"`` among the steps) the reference's pitch is carried over first, always:
+    the median F0 moves to the reference's (:func:`pitch_carry_ratio`), and the ``"f0"`` step then only
+    tries the reference's F0 range on top of it.
 
     A step must raise similarity by more than ``min_gain`` (changes smaller than that are noise, and WORLD
     costs time and naturalness). Loudness does not change what the speaker encoder hears (it normalises
@@ -290,7 +320,8 @@ def choose_shaping(y, *, sr, gen_profile, ref_profile, ref_embedding, steps=STEP
     params : ShapingParams
         The accumulated kept steps.
     log : list of dict
-        One row per step tried: ``step``, ``similarity`` with the step, ``kept``.
+        One row per step tried: ``step``, ``similarity`` with the step, ``kept``; the carried pitch is the row
+        ``"pitch"``, with ``forced=True`` and a ``detail`` such as ``"pitch +2.9 st from your reference"``.
     """
     from ..embedding import embed, similarity
 
@@ -300,6 +331,13 @@ def choose_shaping(y, *, sr, gen_profile, ref_profile, ref_embedding, steps=STEP
     current, log = ShapingParams(), [{"step": "none", "similarity": base_sim, "kept": True}]
     fields = {"f0": ("f0_ratio", "f0_range_scale"), "formants": ("formant_warp",), "tilt": ("tilt_db_per_oct",),
               "breathiness": ("aperiodicity_db",)}
+    if carry_pitch and "f0" in steps:
+        ratio = pitch_carry_ratio(gen_profile, ref_profile)
+        current = ShapingParams(f0_ratio=ratio)
+        base_sim = similarity(embed(apply_shaping(y, sr=sr, params=current, analysis=analysis), sr=sr), ref_embedding)
+        log.append({"step": "pitch", "similarity": base_sim, "kept": True, "forced": True,
+                    "detail": f"pitch {12 * np.log2(ratio):+.1f} st from your reference"})
+        fields["f0"] = ("f0_range_scale",)
     for step in steps:
         if step == "loudness":
             current = replace(current, loudness_lufs=full.loudness_lufs, match_loudness=True)
