@@ -84,3 +84,22 @@ MAX_TEXT_CHARS = 600
 #: Largest file the recorder takes from an upload (bytes): a 3-minute 48 kHz stereo WAV is 35 MB. The servers'
 #: websocket limit follows it (``toolkit.ui.serve.WEBSOCKET_MAX_MESSAGE_BYTES``).
 MAX_UPLOAD_BYTES = 50_000_000
+
+# --- cleaning the reference (stage 0, toolkit.enhance) ----------------------------------------------------
+
+#: Most DeepFilterNet3 may attenuate (dB); 100 = no limit, the model's own default (Schröter et al. 2023).
+ENHANCE_ATTEN_LIM_DB = 100.0
+#: "auto" denoises below this WADA-SNR (dB) even when the report card only warns at 20 dB: the report card's
+#: warn threshold (toolkit.quality SNR_WARN_DB), i.e. whenever the noise check does not pass.
+ENHANCE_NOISE_SNR_DB = 20.0
+#: "auto" dereverberates from this blind RT60 (s): the report card's warn threshold (ANSI S12.60, 0.6 s).
+ENHANCE_REVERB_RT60_S = 0.6
+#: WPE (nara-wpe, Yoshioka & Nakatani 2012): sample rate (Hz), STFT size (samples, 32 ms, hop a quarter),
+#: filter taps and prediction delay (frames) and re-weighting iterations: the package's own defaults for speech.
+WPE_SR_HZ = 16000
+WPE_N_FFT = 512
+WPE_TAPS = 10
+WPE_DELAY = 3
+WPE_ITERATIONS = 3
+#: Stage 0 when nothing is asked for: "auto" cleans only references the report card flags for noise or echo.
+ENHANCE_DEFAULT = "auto"
