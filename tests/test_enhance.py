@@ -143,3 +143,26 @@ def test_a_missing_package_says_how_to_install_it(monkeypatch):
 def test_cli_refuses_an_unknown_enhance_mode(cli, tmp_path):
     r = cli("clone", "--reference", "x.wav", "--text", "Hi.", "--out", tmp_path / "o.wav", "--enhance", "maybe")
     assert r.returncode == 2 and "--enhance" in r.stderr and "auto" in r.stderr
+
+
+@pytest.mark.slow
+def test_the_app_says_it_cleaned_plays_the_cleaned_reference_and_undoes_it(tmp_path, monkeypatch):
+    from toolkit.ui.app import build_app
+
+    monkeypatch.setenv("VOICE_LAB_CACHE", str(tmp_path))
+    page, state = build_app()
+    state.flow.method = "learned"  # one synthesis to fit: the stage and the page are tested here, not the fit
+    state.recorder.picker.value = "ref_noisy"
+    assert state.card.report["noise"].status != "pass" and state.enhance.value == "auto"
+    state.text.value = "Hello there, this is a test of the cleaned reference."
+    res = state.clone()
+    r = state.results
+    assert res is not None and res.enhancement.steps, state.status.value
+    assert "data-stage='enhance'" in state.progress.widget.value and "noise removed" in state.progress.widget.value
+    assert "Cleaned automatically" in r.clean_note.value and "noise" in r.clean_note.value
+    assert r.clean_box.layout.display == "flex" and r.undo_clean.layout.display == "flex"
+    assert r.clean_player.value[:4] == b"RIFF" and r.clean_player.value != r.ref_player.value
+    r.undo_clean.click()  # clones again from the recording as it is
+    assert state.enhance.value == "off" and r.result is not res
+    assert r.result.enhancement.steps == () and r.clean_box.layout.display == "none"
+    assert r.result.encoding.key != res.encoding.key  # another voice, fitted to the noisy recording

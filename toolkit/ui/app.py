@@ -129,6 +129,11 @@ class AppState:
                                          description="Language (optional)", style={"description_width": "initial"},
                                          layout=widgets.Layout(width="auto"))
         self.language.add_class("vcl-language")
+        self.enhance = widgets.ToggleButtons(
+            options=[("Auto", "auto"), ("On", "on"), ("Off", "off")], value="auto", description="Clean the reference",
+            tooltips=["Remove noise and echo when the report card finds them", "Always remove noise and echo",
+                      "Use the recording exactly as it is"], style={"description_width": "initial", "button_width": "4em"})
+        self.enhance.add_class("vcl-enhance")
         self.clone_button = widgets.Button(description="Clone my voice", icon="magic", button_style="primary",
                                            tooltip="Make the clone say the text", layout=widgets.Layout(width="auto"))
         self.clone_button.add_class("vcl-clone")
@@ -152,6 +157,7 @@ class AppState:
         self.tweak_section.add_class("vcl-tweak-section")
 
         # wiring
+        self.results.on_undo_clean(self._on_undo_clean)
         self.recorder.on_clip(self._on_clip)
         self.text.observe(self._on_text, "value")
         self.clone_button.on_click(lambda _: self.on_clone_click())
@@ -202,8 +208,10 @@ class AppState:
         self.progress.reset()
         status.value = info_html("Cloning… watch the stages below.")
         try:
+            report = self.card.report if not tweaked and self.card.clip is clip else None
             res = self.flow.run(clip, text=self.text.value, language=self.language.value,
-                                original=original if tweaked else None, on_stage=self.progress.update)
+                                original=original if tweaked else None, enhance=self.enhance.value, report=report,
+                                on_stage=self.progress.update)
             self.results.show(res)
         except ToolkitError as exc:
             status.value = error_html(_sentence(str(exc)))
@@ -227,6 +235,12 @@ class AppState:
         return res
 
     # --- callbacks -----------------------------------------------------------------------------
+
+    def _on_undo_clean(self):
+        """The results panel's undo: clone the same reference again, as recorded."""
+        self.enhance.value = "off"  # the button appears only once a clone is shown, so no click waits behind one
+        return self.clone(tweaked=self.results.result is not None
+                                   and self.results.result.reference is not self.recorder.clip)
 
     def _on_clip(self, clip):
         report = self.card.set_clip(clip)
@@ -344,7 +358,7 @@ def build_app(*, initial_example=None, warm_up: bool = False):
                           f"<div class='vcl-consent' role='note'>{CONSENT}</div></header>")
     suggestions = widgets.HBox([widgets.HTML("<span class='vcl-label'>Suggestions:</span>"), *state.suggestions])
     suggestions.add_class("vcl-suggestions")
-    actions = widgets.HBox([state.clone_button, state.language])
+    actions = widgets.HBox([state.clone_button, state.language, state.enhance])
     actions.add_class("vcl-actions")
     page = widgets.VBox([
         header,

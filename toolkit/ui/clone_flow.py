@@ -26,8 +26,8 @@ __all__ = ["STAGES", "MAX_TEXT_CHARS", "FlowResult", "CloneFlow", "StageProgress
 
 #: The stages in the engine's order (:data:`toolkit.clone.STAGES`, a test holds them equal): key → label on
 #: the page. Written out so that loading the page does not import the engine.
-STAGES = {"enhance": "Clean the reference", "encode": "Encode the reference", "fit": "Fit the voice", "generate": "Generate speech",
-          "shape": "Shape toward the reference", "evaluate": "Evaluate similarity"}
+STAGES = {"enhance": "Clean the reference", "encode": "Encode the reference", "fit": "Fit the voice",
+          "generate": "Generate speech", "shape": "Shape toward the reference", "evaluate": "Evaluate similarity"}
 
 
 def check_text(text, *, max_chars: int = MAX_TEXT_CHARS) -> str:
