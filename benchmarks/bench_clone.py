@@ -19,6 +19,12 @@ speaker's *held-out* recordings (never the reference it was fitted to):
 Ablation: nearest shipped voice / learned voice / learned+refined / learned+refined+shaping.
 
     python benchmarks/bench_clone.py --json benchmarks/results/clone.json --markdown docs/benchmarks.md
+
+Stage 0 (cleaning the reference, ``toolkit.enhance``): ``--degraded`` clones every speaker from its clean
+reference and from copies with 10 dB SNR white noise, a 0.5 s RT60 room and both, without and with each
+cleaning, and writes its own section of the Markdown file:
+
+    python benchmarks/bench_clone.py --degraded --json benchmarks/results/clone_degraded.json --markdown docs/benchmarks.md
 """
 
 from __future__ import annotations
