@@ -395,7 +395,8 @@ def run_degraded(args) -> dict:
             args.json.with_suffix(".partial.json").write_text(json.dumps(per, indent=1, default=float))
     summary = summarise_degraded(per)
     spk = [s for s in spk if s in per and set(per[s]) == set(TRIALS)]
-    out = {"speakers": spk, "per_speaker": per, "summary": summary, "refine_steps": args.refine_steps,
+    quality = degraded_reference_quality(args.speech, speakers=args.speakers)
+    out = {"reference_quality": quality, "speakers": spk, "per_speaker": per, "summary": summary, "refine_steps": args.refine_steps,
            "machine": {"cores": os.cpu_count(), "load_avg_at_end": os.getloadavg(), "date": time.strftime("%Y-%m-%d"),
                        "wall_s": time.perf_counter() - t_start}}
     print(json.dumps(summary, indent=1, default=float))
@@ -483,6 +484,16 @@ def degraded_markdown(out: dict) -> str:
         a = trials["auto"]
         chose = sorted({"+".join(c) or "nothing" for c in a["chose"].values()})
         L.append(f"| {deg} | **auto** (chose {', '.join(chose)}) | {a['similarity']:.3f} | | {a['similarity'] - base:+.3f} | |")
+    q = out.get("reference_quality")
+    if q:
+        L += ["", f"The references themselves, DNSMOS P.835 (signal / background / overall, 1-5; mean of "
+              f"{q['n_speakers']} speakers): ", "", "| reference | as degraded | dereverberated | denoised | both |",
+              "|---|---|---|---|---|"]
+        for deg in DEGRADATIONS:
+            L.append(f"| {deg} | " + " | ".join(f"{q[deg][c]['sig']:.2f} / {q[deg][c]['bak']:.2f} / {q[deg][c]['ovr']:.2f}"
+                                               for c in ("off", "dereverberate", "denoise", "both")) + " |")
+        L += ["", f"Real-time factor of each step (wall clock, on that run's load): dereverberate "
+              f"{q['rtf']['dereverberate']:.2f}, denoise {q['rtf']['denoise']:.2f}."]
     L.append(DEG_END)
     return "\n".join(L) + "\n"
 

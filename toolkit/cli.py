@@ -202,8 +202,8 @@ def _add_clone(sub):
     p.add_argument("--no-shape", action="store_true", help="skip the explicit-feature shaping stage")
     p.add_argument("--no-cache", action="store_true", help="fit the voice again even if it is cached")
     p.add_argument("--enhance", default="auto", choices=("auto", "on", "off"),
-                   help="clean the reference first (dereverberate, denoise): auto = when the report card finds "
-                        "noise or echo (default), on = always, off = never")
+                   help="clean the reference first (DeepFilterNet3 denoising, which also shortens echo): auto = "
+                        "when the report card finds noise or echo (default), on = always, off = never")
     p.add_argument("--save-cleaned", default=None, metavar="FILE",
                    help="also write the cleaned reference (as the engine heard it) to this WAV file")
     p.set_defaults(func=cmd_clone)

@@ -9,9 +9,10 @@ Two bundled, offline, CPU-only methods, each a pure function on a waveform:
   from ``nara-wpe`` (MIT, numpy): it predicts the late reverberation of each STFT band from the frames a few
   hops earlier and subtracts it, keeping the direct sound and early reflections.
 
-:func:`clean_reference` chains them (dereverberate, then denoise) and says what it did;
+:func:`clean_reference` runs the steps asked for (dereverberate, then denoise) and says what it did;
 :func:`needs_enhancement` reads the report card (:func:`toolkit.quality.check_reference`) and says whether
-and why the pipeline's ``enhance`` stage should run on its own.
+and why the pipeline's ``enhance`` stage should run on its own. On its own it denoises only: DeepFilterNet3
+also takes most of a room's tail away, and adding WPE before it did not give better clones (measured).
 
 Neither method is free: both remove something of the voice too (breath, the top of sibilants, some of the
 voice's own resonance), and the speaker encoder notices. Measured in ``docs/benchmarks.md``
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .audio import resample, valid_audio
-from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_NOISE_SNR_DB, ENHANCE_REVERB_RT60_S, WPE_DELAY, WPE_ITERATIONS,
+from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_AUTO_STEPS, ENHANCE_NOISE_SNR_DB, ENHANCE_REVERB_RT60_S, WPE_DELAY, WPE_ITERATIONS,
                        WPE_N_FFT, WPE_SR_HZ, WPE_TAPS)
 from .errors import ModelError, ParameterError
 
@@ -248,7 +249,8 @@ def needs_enhancement(report) -> tuple:
     Returns
     -------
     steps : tuple of str
-        Subset of :data:`STEPS` (empty: the reference is clean enough).
+        :data:`toolkit.defaults.ENHANCE_AUTO_STEPS` when noise or echo is found (the denoiser: it also takes
+        most of a room's tail away, and measured better than adding WPE), else empty.
     reason : str
         "the report card found ..." (empty when nothing is needed).
 
@@ -261,18 +263,16 @@ def needs_enhancement(report) -> tuple:
     ('denoise',)
     """
     statuses = report.statuses
-    steps, why = [], []
+    why = []
     if "reverb" in statuses:
         c = report["reverb"]
         if c.status != "pass" or (c.value is not None and np.isfinite(c.value) and c.value >= ENHANCE_REVERB_RT60_S):
-            steps.append("dereverberate")
             why.append(f"echo (RT60 about {c.value:.1f} s)")
     if "noise" in statuses:
         c = report["noise"]
         if c.status != "pass" or (c.value is not None and np.isfinite(c.value) and c.value < ENHANCE_NOISE_SNR_DB):
-            steps.append("denoise")
             why.append(f"noise (SNR about {c.value:.0f} dB)")
-    return tuple(steps), ("the report card found " + " and ".join(why)) if why else ""
+    return (tuple(ENHANCE_AUTO_STEPS), "the report card found " + " and ".join(why)) if why else ((), "")
 
 
 def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
@@ -286,7 +286,8 @@ def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
         Its sample rate (Hz).
     steps : "auto", "on", "off" or sequence of str
         ``"auto"``: the steps :func:`needs_enhancement` finds (the report card is computed if not given);
-        ``"on"``: both steps; ``"off"``: none; or an explicit subset of :data:`STEPS`.
+        ``"on"``: those steps whatever the report card says (:data:`toolkit.defaults.ENHANCE_AUTO_STEPS`);
+        ``"off"``: none; or an explicit subset of :data:`STEPS` (e.g. both, to hear WPE too).
     report : toolkit.quality.QualityReport, optional
         A report card already computed for ``y`` (saves 1-2 s in ``"auto"`` mode).
 
@@ -316,7 +317,7 @@ def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
                 report = check_reference(y, sr=sr, checks=["noise", "reverb"])
             todo, reason = needs_enhancement(report)
         else:
-            todo = STEPS if steps == "on" else ()
+            todo = tuple(ENHANCE_AUTO_STEPS) if steps == "on" else ()
     else:
         todo = tuple(steps)
         bad = [s for s in todo if s not in STEPS]

@@ -217,7 +217,7 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
         Last stage to run (e.g. ``"fit"`` to get the voice only).
     enhance : {"auto", "on", "off"} or bool or sequence of str
         Stage 0, cleaning the reference (:func:`toolkit.enhance.clean_reference`): ``"auto"`` when the report
-        card's noise or echo check does not pass, ``"on"``/``True`` always (dereverberate and denoise),
+        card's noise or echo check does not pass, ``"on"``/``True`` always (both: denoise with DeepFilterNet3),
         ``"off"``/``False`` never, or the steps to take. The later stages all see the cleaned reference.
     report : toolkit.quality.QualityReport, optional
         The reference's report card, if already computed (``"auto"`` then needs no new check).
