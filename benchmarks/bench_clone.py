@@ -110,6 +110,7 @@ def main(argv=None):
     ap.add_argument("--markdown", type=Path, default=None, help="update the clone section of this file")
     ap.add_argument("--refine-steps", type=int, default=3)
     ap.add_argument("--speakers", type=int, default=0, help="limit to the first N speakers (0 = all)")
+    ap.add_argument("--only", default="", help="comma-separated speakers (with --degraded: to split a run)")
     ap.add_argument("--degraded", action="store_true",
                     help="only the cleaning table: clones from noisy / echoic references, with and without stage 0")
     args = ap.parse_args(argv)
@@ -352,6 +353,8 @@ def run_degraded(args) -> dict:
                  & {r["speaker"] for r in rows if r["role"] == "heldout"})
     if args.speakers:
         spk = spk[: args.speakers]
+    # every speaker is a target for top-1; --only picks whom this run clones
+    todo = [s for s in spk if s in args.only.split(",")] if getattr(args, "only", "") else spk
     target = {}
     for s in spk:
         E = [embed(load(args.speech / r["file"], sr=16000)[0], sr=16000) for r in rows
@@ -360,7 +363,8 @@ def run_degraded(args) -> dict:
     TE = np.stack([target[s] for s in spk])
     os.environ["VOICE_LAB_CACHE"] = tempfile.mkdtemp(prefix="bench_degraded_cache_")
     per, t_start = {}, time.perf_counter()
-    for n_s, s in enumerate(spk):
+    for s in todo:
+        n_s = spk.index(s)
         ref = next(r for r in rows if r["speaker"] == s and r["role"] == "ref")
         held_t = [r["transcript"] for r in rows if r["speaker"] == s and r["role"] == "heldout" and r["transcript"]]
         text = held_t[0] if held_t else FALLBACK_TEXTS[n_s % len(FALLBACK_TEXTS)]
