@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .audio import resample, valid_audio
-from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_AUTO_STEPS, ENHANCE_NOISE_SNR_DB, ENHANCE_REVERB_RT60_S, WPE_DELAY, WPE_ITERATIONS,
-                       WPE_N_FFT, WPE_SR_HZ, WPE_TAPS)
+from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_AUTO_STEPS, ENHANCE_NOISE_SNR_DB, ENHANCE_REVERB_RT60_S,
+                       WPE_DELAY, WPE_ITERATIONS, WPE_N_FFT, WPE_SR_HZ, WPE_TAPS)
 from .errors import ModelError, ParameterError
 
 __all__ = ["Enhancement", "denoise", "dereverberate", "clean_reference", "needs_enhancement", "ENHANCE_MODES",
@@ -39,7 +39,7 @@ __all__ = ["Enhancement", "denoise", "dereverberate", "clean_reference", "needs_
 ENHANCE_MODES = ("auto", "on", "off")
 #: The steps :func:`clean_reference` can take, in the order it takes them.
 STEPS = ("dereverberate", "denoise")
-#: DeepFilterNet3 works at 48 kHz on 480-sample frames; its output lags the input by 1440 samples.
+#: DeepFilterNet3 works at 48 kHz on 480-sample frames; its output lags the input by 1440 samples (30 ms).
 DF_SR_HZ = 48000
 DF_DELAY_SAMPLES = 1440
 
