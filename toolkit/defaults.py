@@ -89,10 +89,10 @@ MAX_UPLOAD_BYTES = 50_000_000
 
 #: Most DeepFilterNet3 may attenuate (dB); 100 = no limit, the model's own default (Schröter et al. 2023).
 ENHANCE_ATTEN_LIM_DB = 100.0
-#: "auto" denoises below this WADA-SNR (dB) even when the report card only warns at 20 dB: the report card's
-#: warn threshold (toolkit.quality SNR_WARN_DB), i.e. whenever the noise check does not pass.
+#: "auto" cleans below this WADA-SNR (dB): the report card's noise warning (toolkit.quality.checks SNR_WARN_DB),
+#: so it cleans whenever the noise check does not pass (or its DNSMOS background score warns).
 ENHANCE_NOISE_SNR_DB = 20.0
-#: "auto" dereverberates from this blind RT60 (s): the report card's warn threshold (ANSI S12.60, 0.6 s).
+#: "auto" cleans from this blind RT60 (s): the report card's echo warning (RT60_WARN_S; ANSI S12.60, 0.6 s).
 ENHANCE_REVERB_RT60_S = 0.6
 #: WPE (nara-wpe, Yoshioka & Nakatani 2012): sample rate (Hz), STFT size (samples, 32 ms, hop a quarter),
 #: filter taps and prediction delay (frames) and re-weighting iterations: the package's own defaults for speech.
