@@ -105,7 +105,7 @@ WPE_ITERATIONS = 3
 ENHANCE_DEFAULT = "auto"
 #: What "auto" (when the report card flags noise or echo) and "on" do: DeepFilterNet3 alone. Measured on
 #: ../shared/speech (docs/benchmarks.md, "Clones from degraded references"): the denoiser also takes most of a
-#: 0.5 s room's tail away and gave the better clones for echo too; WPE before it added nothing or cost
-#: similarity, and the blind RT60 reads noise as echo (a noisy reference warns for echo it does not have).
+#: 0.5 s room's tail away; adding WPE before it changed the clones by about a hundredth (better for noise and
+#: echo, worse for both, on 5 speakers), and the blind RT60 reads noise as echo. Revisit on all 8 speakers.
 #: WPE stays available as an explicit step (``steps=("dereverberate", "denoise")``).
 ENHANCE_AUTO_STEPS = ("denoise",)

@@ -12,7 +12,7 @@ Two bundled, offline, CPU-only methods, each a pure function on a waveform:
 :func:`clean_reference` runs the steps asked for (dereverberate, then denoise) and says what it did;
 :func:`needs_enhancement` reads the report card (:func:`toolkit.quality.check_reference`) and says whether
 and why the pipeline's ``enhance`` stage should run on its own. On its own it denoises only: DeepFilterNet3
-also takes most of a room's tail away, and adding WPE before it did not give better clones (measured).
+also takes most of a room's tail away, and adding WPE before it changed the clones by only about a hundredth.
 
 Neither method is free: both remove something of the voice too (breath, the top of sibilants, some of the
 voice's own resonance), and the speaker encoder notices. Measured in ``docs/benchmarks.md``
@@ -250,7 +250,7 @@ def needs_enhancement(report) -> tuple:
     -------
     steps : tuple of str
         :data:`toolkit.defaults.ENHANCE_AUTO_STEPS` when noise or echo is found (the denoiser: it also takes
-        most of a room's tail away, and measured better than adding WPE), else empty.
+        most of a room's tail away; see :data:`~toolkit.defaults.ENHANCE_AUTO_STEPS`), else empty.
     reason : str
         "the report card found ..." (empty when nothing is needed).
 
