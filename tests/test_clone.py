@@ -340,15 +340,16 @@ def test_run_stages_reports_each_stage_in_order(result, encoding):
     stages = list(run_stages(encoding, text="See you soon.", on_stage=lambda *e: events.append(e[:2])))
     assert [s.stage for s in stages] == list(STAGES)
     assert events[0::2] == [(k, "running") for k in STAGES]
-    assert [e[0] for e in events[1::2]] == list(STAGES) and events[3] == ("fit", "cached")
+    assert [e[0] for e in events[1::2]] == list(STAGES) and events[5] == ("fit", "cached")
+    assert events[1] == ("enhance", "skipped")  # an encoding is past cleaning
     assert all(s.seconds >= 0 and s.detail for s in stages)
     with pytest.raises(dataclasses.FrozenInstanceError):
         stages[0].state = "x"
     res = CloneResult.from_stages(stages)
-    assert res.cache_hit and np.array_equal(res.y, stages[3].value if stages[3].value is not None else stages[2].value)
+    assert res.cache_hit and np.array_equal(res.y, stages[4].value if stages[4].value is not None else stages[3].value)
     assert np.allclose(res.voice.style, result.voice.style)
     only_fit = [s.stage for s in run_stages(encoding, text="Hi.", until="fit")]
-    assert only_fit == ["encode", "fit"]
+    assert only_fit == ["enhance", "encode", "fit"]
 
 
 def test_the_app_rows_follow_the_engine_stages():
@@ -365,7 +366,8 @@ def test_run_stages_reports_the_failing_stage():
     with pytest.raises(UnusableReferenceError):
         list(run_stages(np.zeros(8 * 16000, np.float32), sr=16000, text="Hello.",
                         on_stage=lambda *e: events.append(e)))
-    assert events[0] == ("encode", "running", "") and events[1][:2] == ("encode", "failed") and len(events) == 2
+    assert [e[:2] for e in events] == [("enhance", "running"), ("enhance", "skipped"), ("encode", "running"),
+                                       ("encode", "failed")]
     events.clear()
     with pytest.raises(ParameterError, match="empty"):
         list(run_stages(np.zeros(8 * 16000, np.float32), sr=16000, text=" ", on_stage=lambda *e: events.append(e)))

@@ -12,6 +12,7 @@ Modules, in the order data flows through them:
 * :mod:`toolkit.conduction`: own-voice model, air and bone conduction (``as_you_hear_yourself``).
 * :mod:`toolkit.quality`: check a reference (noise, echo, clipping, speakers, ...) → report card.
 * :mod:`toolkit.effects`: degrade a reference on purpose (noise, reverb, clipping, a second voice).
+* :mod:`toolkit.enhance`: clean a reference (denoise, dereverberate): stage 0 of a clone.
 * :mod:`toolkit.cli`: ``python -m toolkit COMMAND``.
 * :mod:`toolkit.ui`: ipywidgets panels (only they import widgets).
 """

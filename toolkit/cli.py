@@ -201,6 +201,11 @@ def _add_clone(sub):
     p.add_argument("--method", default="learned+refined", help="nearest | learned | learned+refined")
     p.add_argument("--no-shape", action="store_true", help="skip the explicit-feature shaping stage")
     p.add_argument("--no-cache", action="store_true", help="fit the voice again even if it is cached")
+    p.add_argument("--enhance", default="auto", choices=("auto", "on", "off"),
+                   help="clean the reference first (DeepFilterNet3 denoising, which also shortens echo): auto = "
+                        "when the report card finds noise or echo (default), on = always, off = never")
+    p.add_argument("--save-cleaned", default=None, metavar="FILE",
+                   help="also write the cleaned reference (as the engine heard it) to this WAV file")
     p.set_defaults(func=cmd_clone)
 
 
@@ -218,10 +223,17 @@ def cmd_clone(args) -> dict:
         raise ParameterError(f"--out {out} must end in .wav, .flac or .ogg")
     if not out.parent.is_dir() or not os.access(out.parent, os.W_OK) or out.is_dir():
         raise ParameterError(f"cannot write {out}: the folder does not exist or is not writable; choose another path")
+    cleaned_out = Path(args.save_cleaned) if getattr(args, "save_cleaned", None) else None
+    if cleaned_out is not None and (cleaned_out.suffix.lower() not in (".wav", ".flac", ".ogg")
+                                    or not cleaned_out.parent.is_dir()):
+        raise ParameterError(f"--save-cleaned {cleaned_out} must be a .wav, .flac or .ogg file in an existing folder")
     y, sr = load(args.reference)
     res = clone(y, sr=sr, text=text, language=args.language, method=args.method, shape=not args.no_shape,
-                use_cache=not args.no_cache)
+                use_cache=not args.no_cache, enhance=getattr(args, "enhance", "auto"))
     save(out, res.y, sr=res.sr)
+    enh = res.enhancement
+    if cleaned_out is not None and enh is not None:
+        save(cleaned_out, enh.y, sr=enh.sr)
     gen_s = res.timings_s.get("generate", 0.0) + res.timings_s.get("shape", 0.0)
     return {"output": str(out), "duration_s": round(res.duration_s, 3), "sr": res.sr,
             "similarity": {k: round(v, 4) for k, v in res.similarity.items()},
@@ -230,7 +242,10 @@ def cmd_clone(args) -> dict:
             "voice": {"method": res.voice.method, "speed": round(res.voice.speed, 3),
                       "shaping": {k: round(float(v), 4) for k, v in res.voice.shaping.items()},
                       "envelope_eq": bool(len(res.voice.shaping.eq_db))},
-            "cache_hit": res.cache_hit}
+            "cache_hit": res.cache_hit,
+            "enhancement": {"steps": list(enh.steps) if enh else [], "reason": enh.reason if enh else "",
+                            "summary": enh.summary if enh else "", **({"cleaned_reference": str(cleaned_out)}
+                                                                      if cleaned_out and enh else {})}}
 
 
 def _add_check(sub):

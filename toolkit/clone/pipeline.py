@@ -1,4 +1,4 @@
-"""The whole zero-shot cloning engine, stage by stage: encode → fit a voice → generate → shape → evaluate.
+"""The whole zero-shot cloning engine, stage by stage: (clean) → encode → fit a voice → generate → shape → evaluate.
 
 :func:`run_stages` is the one place the stage sequence is written: it runs the
 stages in order, reports each one to an ``on_stage`` callback as it starts and
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..defaults import TTS_SR_HZ
+from ..defaults import ENHANCE_DEFAULT, TTS_SR_HZ
 from ..errors import ParameterError
 from ..synth.phonemes import validate_accent, validate_language, validate_text
 from .encode import ReferenceEncoding, encode_reference
@@ -38,8 +38,8 @@ __all__ = ["STAGES", "StageResult", "FitResult", "CloneResult", "run_stages", "f
 #: Version of the fitting procedure and of the fitted-voice file; part of the cache key, so voices fitted
 #: (or saved) by older code are fitted again rather than reused.
 FIT_VERSION = "8"
-#: The stages of a clone, in the order :func:`run_stages` runs them.
-STAGES = ("encode", "fit", "generate", "shape", "evaluate")
+#: The stages of a clone, in the order :func:`run_stages` runs them (``enhance``: stage 0, :mod:`toolkit.enhance`).
+STAGES = ("enhance", "encode", "fit", "generate", "shape", "evaluate")
 #: What the ``fit`` stage tells a waiting user the first time a voice is fitted (2-core machine).
 FIT_HINT = "first time for this voice: 10-25 s"
 
@@ -182,7 +182,9 @@ class StageResult:
     detail : str
         A short human-readable note (what the progress row shows).
     value : object
-        What the stage made: the :class:`~toolkit.clone.ReferenceEncoding` (encode), the :class:`FitResult`
+        What the stage made: the :class:`~toolkit.enhance.Enhancement` (enhance: the cleaned reference, or the
+        reference as recorded when skipped; ``None`` when given an encoding), the
+        :class:`~toolkit.clone.ReferenceEncoding` (encode), the :class:`FitResult`
         (fit), the waveform (generate, shape; ``None`` if shape is skipped), or
         ``{"similarity": {name: float}, "embeddings": {name: array}}`` (evaluate).
     """
@@ -232,7 +234,7 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
                refine_steps: int = 3, shape: bool = True, shape_steps=STEPS, match_pace: bool = True,
                use_cache: bool = True, evaluate: bool = True, max_chars: int | None = None,
                text_name: str = "the text", encode=None, also_score: dict | None = None, until: str = "evaluate",
-               on_stage=None, accent: str | None = None):
+               enhance=ENHANCE_DEFAULT, report=None, clean=None, on_stage=None, accent: str | None = None):
     """Run the stages of a clone in order, reporting each; yields one :class:`StageResult` per stage.
 
     Parameters
@@ -259,6 +261,15 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
         Name → embedding: the evaluate stage also scores the speech against these (``"shaped_vs_NAME"``).
     until : str
         Last stage to run (e.g. ``"fit"`` to get the voice only).
+    enhance : {"auto", "on", "off"} or bool or sequence of str
+        Stage 0, cleaning the reference (:func:`toolkit.enhance.clean_reference`): ``"auto"`` when the report
+        card's noise or echo check does not pass, ``"on"``/``True`` always (both: denoise with DeepFilterNet3),
+        ``"off"``/``False`` never, or the steps to take. The later stages all see the cleaned reference.
+    report : toolkit.quality.QualityReport, optional
+        The reference's report card, if already computed (``"auto"`` then needs no new check).
+    clean : callable, optional
+        ``clean(y, sr, steps=..., report=...) -> Enhancement`` (e.g. one that remembers its results); default
+        :func:`~toolkit.enhance.clean_reference`.
     on_stage : callable, optional
         ``on_stage(stage, state, detail)`` with ``state`` ``"running"`` before a stage, then ``"done"``,
         ``"cached"``, ``"skipped"`` or ``"failed"`` (``detail`` the error message; the error is re-raised).
@@ -275,7 +286,7 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
     >>> from toolkit.media import example                                        # doctest: +SKIP
     >>> ref = example("ref_good")                                                 # doctest: +SKIP
     >>> [s.stage for s in run_stages(ref.y, sr=ref.sr, text="Hello there.")]      # doctest: +SKIP
-    ['encode', 'fit', 'generate', 'shape', 'evaluate']
+    ['enhance', 'encode', 'fit', 'generate', 'shape', 'evaluate']
     """
     text = validate_text(text, max_chars=max_chars, what=text_name)
     validate_language(language)
@@ -284,16 +295,38 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
         raise ParameterError(f"until must be one of {', '.join(STAGES)}, got {until!r}")
     if method not in METHODS:
         raise ParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    report = on_stage or (lambda *a: None)
+    mode = {True: "on", False: "off"}.get(enhance, enhance) if isinstance(enhance, (bool, str)) else tuple(enhance)
+    if isinstance(mode, str) and mode not in ("auto", "on", "off"):
+        raise ParameterError(f"enhance must be auto, on or off (or a list of steps), got {enhance!r}")
+    notify = on_stage or (lambda *a: None)
     last = STAGES.index(until)
     state = {}
+
+    def stage_enhance():
+        if isinstance(reference, ReferenceEncoding):
+            return "skipped", "given an encoding", None
+        if reference is None:
+            raise ParameterError("there is no reference yet: record yourself, upload a file or pick an example")
+        from ..enhance import Enhancement, clean_reference
+
+        if mode == "off":
+            return "skipped", "off", Enhancement(reference, sr, (), "switched off")
+        from ..quality import UnusableAudioError
+
+        try:
+            out = (clean or (lambda y, s, **kw: clean_reference(y, sr=s, **kw)))(reference, sr, steps=mode, report=report)
+        except UnusableAudioError:  # silence or no speech: the encode stage says so, in its own words
+            return "skipped", "nothing to clean", Enhancement(reference, sr, (), "")
+        if not out.steps:
+            return "skipped", "clean enough: used as recorded", out
+        return "done", f"{out.summary} ({sum(out.seconds.values()):.1f} s)", out
 
     def stage_encode():
         if isinstance(reference, ReferenceEncoding):
             return "done", "", reference
-        if reference is None:
-            raise ParameterError("there is no reference yet: record yourself, upload a file or pick an example")
-        return "done", "", (encode or (lambda y, s: encode_reference(y, sr=s)))(reference, sr)
+        cleaned = state["enhance"]
+        y = reference if cleaned is None or not cleaned.steps else cleaned.y
+        return "done", "", (encode or (lambda y, s: encode_reference(y, sr=s)))(y, sr)
 
     def stage_fit():
         t0 = time.perf_counter()
@@ -325,20 +358,20 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
             return "skipped", "under a second of speech: too short to judge", out
         return "done", "", out
 
-    runners = {"encode": stage_encode, "fit": stage_fit, "generate": stage_generate, "shape": stage_shape,
+    runners = {"enhance": stage_enhance, "encode": stage_encode, "fit": stage_fit, "generate": stage_generate, "shape": stage_shape,
                "evaluate": stage_evaluate}
     for name in STAGES[: last + 1]:
-        report(name, "running", FIT_HINT if name == "fit" else "")
+        notify(name, "running", FIT_HINT if name == "fit" else "")
         t, c = time.perf_counter(), time.process_time()
         try:
             st, detail, value = runners[name]()
         except Exception as exc:
-            report(name, "failed", str(exc))
+            notify(name, "failed", str(exc))
             raise
         wall, cpu = time.perf_counter() - t, time.process_time() - c
         state[name] = value
         detail = detail or f"{wall:.1f} s"
-        report(name, st, detail)
+        notify(name, st, detail)
         yield StageResult(name, st, wall, cpu, detail, value)
 
 
@@ -366,6 +399,8 @@ class CloneResult:
     delivery : toolkit.clone.delivery.DeliveryTransfer or None
         "Say it like me" (``clone(..., like_me=True)``): the reference's timing and melody put on the clone,
         which is then ``audio["like_me"]`` and :attr:`y`.
+    enhancement : toolkit.enhance.Enhancement or None
+        What stage 0 did to the reference (``.steps`` empty: used as recorded; ``None``: given an encoding).
     """
 
     encoding: ReferenceEncoding
@@ -379,6 +414,7 @@ class CloneResult:
     cache_hit: bool
     embeddings: dict = field(default_factory=dict, repr=False)
     delivery: object = field(default=None, repr=False)
+    enhancement: object = field(default=None, repr=False)
 
     @property
     def y(self) -> np.ndarray:
@@ -414,14 +450,15 @@ class CloneResult:
         if "evaluate" in by and by["evaluate"].value is not None:
             sims.update(by["evaluate"].value["similarity"])
             embs = by["evaluate"].value["embeddings"]
+        enh = by["enhance"].value if "enhance" in by else None
         return cls(by["encode"].value, fitted.voice, fitted.trace, fitted.shaping_log, audio, TTS_SR_HZ, sims,
-                   timings, fitted.cache_hit, embs)
+                   timings, fitted.cache_hit, embs, enh)
 
 
 def clone(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
           refine_steps: int = 3, shape: bool = True, shape_steps=STEPS, match_pace: bool = True,
-          use_cache: bool = True, evaluate: bool = True, on_stage=None, accent: str | None = None,
-          like_me: bool = False) -> CloneResult:
+          use_cache: bool = True, evaluate: bool = True, enhance=ENHANCE_DEFAULT, on_stage=None,
+          accent: str | None = None, like_me: bool = False) -> CloneResult:
     """Clone the voice of ``reference`` saying ``text`` (all of :func:`run_stages`, collected).
 
     Parameters
@@ -448,6 +485,8 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
         Reuse a voice fitted earlier to the same reference with the same settings.
     evaluate : bool
         Score the generated and shaped speech against the reference.
+    enhance : {"auto", "on", "off"} or bool
+        Clean the reference first (stage 0, see :func:`run_stages`).
     on_stage : callable, optional
         Progress callback, as in :func:`run_stages`.
     accent : str, optional
@@ -468,8 +507,8 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
     """
     res = CloneResult.from_stages(run_stages(
         reference, sr=sr, text=text, language=language, method=method, refine_steps=refine_steps, shape=shape,
-        shape_steps=shape_steps, match_pace=match_pace, use_cache=use_cache, evaluate=evaluate, on_stage=on_stage,
-        accent=accent))
+        shape_steps=shape_steps, match_pace=match_pace, use_cache=use_cache, evaluate=evaluate, enhance=enhance,
+        on_stage=on_stage, accent=accent))
     if not like_me:
         return res
     from dataclasses import replace
@@ -486,8 +525,8 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
 
 
 def clone_stream(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
-                 refine_steps: int = 3, shape: bool = True, use_cache: bool = True, on_stage=None,
-                 accent: str | None = None):
+                 refine_steps: int = 3, shape: bool = True, use_cache: bool = True, enhance=ENHANCE_DEFAULT,
+                 on_stage=None, accent: str | None = None):
     """Yield the clone sentence by sentence (24 kHz arrays) as each is made and shaped.
 
     :func:`run_stages` encodes and fits the voice (or loads it from the cache) before the first sentence;
@@ -495,8 +534,9 @@ def clone_stream(reference, *, sr, text: str, language: str = "en", method: str 
     """
     stages = {s.stage: s.value for s in run_stages(reference, sr=sr, text=text, language=language, method=method,
                                                    refine_steps=refine_steps, shape=shape, use_cache=use_cache,
-                                                   until="fit", on_stage=on_stage)}
+                                                   enhance=enhance, until="fit", on_stage=on_stage,
+                                                   accent=accent)}
     enc, voice = stages["encode"], stages["fit"].voice
-    for y in speak_stream(voice, validate_text(text), language=language):
+    for y in speak_stream(voice, validate_text(text), language=language, accent=accent):
         shaped = shape_with_voice(y, sr=TTS_SR_HZ, voice=voice, encoding=enc) if shape else None
         yield y if shaped is None else shaped

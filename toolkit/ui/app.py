@@ -141,6 +141,11 @@ class AppState:
         self.delivery_figure = widgets.Image(format="jpeg", layout=widgets.Layout(display="none", width="100%",
                                                                                  max_width="640px", height="auto"))
         self.delivery_figure.add_class("vcl-delivery-figure")
+        self.enhance = widgets.ToggleButtons(
+            options=[("Auto", "auto"), ("On", "on"), ("Off", "off")], value="auto", description="Clean the reference",
+            tooltips=["Remove noise and echo when the report card finds them", "Always remove noise and echo",
+                      "Use the recording exactly as it is"], style={"description_width": "initial", "button_width": "4em"})
+        self.enhance.add_class("vcl-enhance")
         self.clone_button = widgets.Button(description="Clone my voice", icon="magic", button_style="primary",
                                            tooltip="Make the clone say the text", layout=widgets.Layout(width="auto"))
         self.clone_button.add_class("vcl-clone")
@@ -164,6 +169,7 @@ class AppState:
         self.tweak_section.add_class("vcl-tweak-section")
 
         # wiring
+        self.results.on_undo_clean(self._on_undo_clean)
         self.recorder.on_clip(self._on_clip)
         self.text.observe(self._on_text, "value")
         self.like_me.observe(self._on_like_me, "value")
@@ -215,9 +221,10 @@ class AppState:
         self.progress.reset()
         status.value = info_html("Cloning… watch the stages below.")
         try:
+            report = self.card.report if not tweaked and self.card.clip is clip else None
             res = self.flow.run(clip, text=self.text.value, language=self.language.value,
-                                original=original if tweaked else None, on_stage=self.progress.update,
-                                accent=self.accent.value, like_me=self.like_me.value)
+                                original=original if tweaked else None, enhance=self.enhance.value, report=report,
+                                on_stage=self.progress.update, accent=self.accent.value, like_me=self.like_me.value)
             self.results.show(res)
             self._show_delivery(res)
         except ToolkitError as exc:
@@ -270,6 +277,12 @@ class AppState:
             self.text.value = info.transcript  # an example says its transcript: clone that
             if info.language in LANGUAGES:
                 self.language.value = info.language
+
+    def _on_undo_clean(self):
+        """The results panel's undo: clone the same reference again, as recorded."""
+        self.enhance.value = "off"  # the button appears only once a clone is shown, so no click waits behind one
+        return self.clone(tweaked=self.results.result is not None
+                                   and self.results.result.reference is not self.recorder.clip)
 
     def _on_clip(self, clip):
         info = self._reference_info(clip)
@@ -399,7 +412,7 @@ def build_app(*, initial_example=None, warm_up: bool = False):
                           f"<div class='vcl-consent' role='note'>{CONSENT}</div></header>")
     suggestions = widgets.HBox([widgets.HTML("<span class='vcl-label'>Suggestions:</span>"), *state.suggestions])
     suggestions.add_class("vcl-suggestions")
-    actions = widgets.HBox([state.clone_button, state.language, state.accent, state.like_me])
+    actions = widgets.HBox([state.clone_button, state.language, state.accent, state.like_me, state.enhance])
     actions.add_class("vcl-actions")
     page = widgets.VBox([
         header,

@@ -1,4 +1,4 @@
-"""The app's clone, stage by stage: encode → fit → generate → shape → evaluate, with a progress row per stage.
+"""The app's clone, stage by stage: clean → encode → fit → generate → shape → evaluate, with a progress row per stage.
 
 :class:`CloneFlow` runs :func:`toolkit.clone.run_stages` (the one place the stage
 sequence is written; the CLI and :func:`toolkit.clone.clone` call it too) and
@@ -27,8 +27,8 @@ __all__ = ["STAGES", "MAX_TEXT_CHARS", "FlowResult", "CloneFlow", "StageProgress
 
 #: The stages in the engine's order (:data:`toolkit.clone.STAGES`, a test holds them equal): key → label on
 #: the page. Written out so that loading the page does not import the engine.
-STAGES = {"encode": "Encode the reference", "fit": "Fit the voice", "generate": "Generate speech",
-          "shape": "Shape toward the reference", "evaluate": "Evaluate similarity"}
+STAGES = {"enhance": "Clean the reference", "encode": "Encode the reference", "fit": "Fit the voice",
+          "generate": "Generate speech", "shape": "Shape toward the reference", "evaluate": "Evaluate similarity"}
 
 
 def check_text(text, *, max_chars: int = MAX_TEXT_CHARS) -> str:
@@ -83,6 +83,10 @@ class FlowResult:
         Why "say it like me" was asked for but not applied (empty otherwise).
     accent : str or None
         The accent the text was read with (``None``: native).
+    enhancement : toolkit.enhance.Enhancement or None
+        What the clean stage did (``.steps`` empty: the reference was used as recorded).
+    enhance : str
+        The mode the clone was made with (``"auto"``, ``"on"``, ``"off"``).
     """
 
     reference: Clip
@@ -100,6 +104,8 @@ class FlowResult:
     delivery: object = field(default=None, repr=False)
     delivery_note: str = ""
     accent: str | None = None
+    enhancement: object = field(default=None, repr=False)
+    enhance: str = "auto"
 
 
 class CloneFlow:
@@ -124,6 +130,19 @@ class CloneFlow:
         self.method = method
         self.use_cache = use_cache
         self._encodings = {}
+        self._cleaned = {}
+
+    def clean(self, clip: Clip, *, enhance: str = "auto", report=None):
+        """The :class:`~toolkit.enhance.Enhancement` of a clip in a mode (computed once per clip and mode)."""
+        from ..clone.encode import audio_key
+        from ..enhance import clean_reference
+
+        key = (audio_key(clip.y), int(clip.sr), enhance)
+        if key not in self._cleaned:
+            if len(self._cleaned) > 8:
+                self._cleaned.pop(next(iter(self._cleaned)))
+            self._cleaned[key] = clean_reference(clip.y, sr=clip.sr, steps=enhance, report=report)
+        return self._cleaned[key]
 
     def encode(self, clip: Clip):
         """The :class:`~toolkit.clone.ReferenceEncoding` of a clip (computed once per clip)."""
@@ -132,11 +151,14 @@ class CloneFlow:
 
         key = (audio_key(clip.y), int(clip.sr))
         if key not in self._encodings:
+            if len(self._encodings) > 16:
+                self._encodings.pop(next(iter(self._encodings)))
             self._encodings[key] = encode_reference(clip.y, sr=clip.sr)
         return self._encodings[key]
 
     def run(self, clip: Clip, *, text: str, language: str = "en", original: Clip | None = None,
-            on_stage=None, accent: str | None = None, like_me: bool = False) -> FlowResult:
+            enhance: str = "auto", report=None, on_stage=None, accent: str | None = None,
+            like_me: bool = False) -> FlowResult:
         """Clone ``clip`` saying ``text``.
 
         Parameters
@@ -148,6 +170,11 @@ class CloneFlow:
         language : str
         original : toolkit.audio.Clip, optional
             The clip ``clip`` was made from (by the tweaker): the clone is also scored against it.
+        enhance : {"auto", "on", "off"}
+            Clean the reference first (:func:`toolkit.enhance.clean_reference`); ``"auto"``: when the report
+            card finds noise or echo.
+        report : toolkit.quality.QualityReport, optional
+            ``clip``'s report card, already computed (the page's); saves checking it again.
         on_stage : callable, optional
             ``on_stage(stage, state, detail)`` with ``state`` one of ``"running"``, ``"done"``, ``"cached"``,
             ``"skipped"``, ``"failed"``; ``detail`` is a short text (time taken, or the error).
@@ -171,9 +198,10 @@ class CloneFlow:
             raise ParameterError("there is no reference yet: record yourself, upload a file or pick an example")
         also = {"original": self.encode(original).embedding} if original is not None else None
         stages = {s.stage: s for s in run_stages(clip.y, sr=clip.sr, text=text, language=language, method=self.method,
-                                                 use_cache=self.use_cache, encode=lambda y, r: self.encode(clip),
-                                                 evaluate="final", also_score=also, on_stage=on_stage,
-                                                 accent=accent)}
+                                                 use_cache=self.use_cache, encode=lambda y, r: self.encode(Clip(y, r)),
+                                                 evaluate="final", also_score=also, enhance=enhance,
+                                                 clean=lambda y, r, **kw: self.clean(clip, enhance=enhance, report=report),
+                                                 on_stage=on_stage, accent=accent)}
         enc, fitted = stages["encode"].value, stages["fit"].value
         final = "shaped" if stages["shape"].value is not None else "generated"
         scores = stages["evaluate"].value
@@ -199,7 +227,8 @@ class CloneFlow:
                 if original is not None:
                     sim_orig = similarity(emb, self.encode(original).embedding)
         return FlowResult(clip, enc, fitted.voice, text, language, y, sr, emb, sim, sim_orig, not fitted.cache_hit,
-                          timings, delivery, note, None if accent in (None, "", "native", language) else accent)
+                          timings, delivery, note, None if accent in (None, "", "native", language) else accent,
+                          stages["enhance"].value, enhance)
 
 
 def delivery_jpeg(transfer) -> bytes:

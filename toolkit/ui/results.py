@@ -1,4 +1,5 @@
-"""The app's results panel: reference and clone side by side, similarity, voice map, download, "hear yourself".
+"""The app's results panel: reference (cleaned reference) and clone side by side, similarity, voice map, download,
+"hear yourself".
 
 It shows a :class:`~toolkit.ui.clone_flow.FlowResult`: two players with their
 mel spectrograms (same analysis, same frequency axis, so they compare at a
@@ -7,7 +8,9 @@ The *Hear yourself* toggle swaps both players for the own-voice simulation
 (:func:`toolkit.conduction.as_you_hear_yourself`): how each would sound to its
 speaker, with the bone-conducted path added. A short history table keeps the
 similarity of earlier clones, so a clone from a tweaked reference can be
-compared with the clean one.
+compared with the clean one. When the clean stage changed the reference
+(:mod:`toolkit.enhance`), a third player between them plays the cleaned
+reference, with a line saying why it was cleaned and a button that undoes it.
 
 Taught in ``notebooks/02_bone_vs_air.ipynb`` (hear yourself) and ``05_zero_shot_cloning.ipynb``.
 """
@@ -84,6 +87,17 @@ class ResultsPanel:
         self.headline = widgets.HTML("")
         self.ref_title, self.ref_player, self.ref_image, ref_box = _player("Reference", "vcl-ref-audio")
         self.clone_title, self.clone_player, self.clone_image, clone_box = _player("Clone", "vcl-clone-audio")
+        self.clean_title, self.clean_player, self.clean_image, self.clean_box = _player("Cleaned reference",
+                                                                                        "vcl-cleaned-audio")
+        self.clean_box.layout.display = "none"
+        self.clean_note = widgets.HTML("")
+        self.clean_note.add_class("vcl-clean-note")
+        self.undo_clean = widgets.Button(description="Undo: clone the recording as it is", icon="undo",
+                                         tooltip="Clone again from the reference exactly as recorded (no cleaning)",
+                                         layout=widgets.Layout(width="auto", display="none"))
+        self.undo_clean.add_class("vcl-undo-clean")
+        self._undo = None
+        self.undo_clean.on_click(lambda _: self._undo() if self._undo else None)
         self.hear_yourself = widgets.ToggleButton(
             value=False, description="Hear yourself", icon="headphones",
             tooltip="Play both as their speaker hears them while talking (bone conduction added)",
@@ -98,23 +112,48 @@ class ResultsPanel:
         self.map_image.add_class("vcl-voice-map")
         self.download = widgets.HTML("")
         self.table = widgets.HTML("")
-        pair = widgets.HBox([ref_box, clone_box])
+        pair = widgets.HBox([ref_box, self.clean_box, clone_box])
         pair.add_class("vcl-pair")
         self.placeholder = widgets.HTML(info_html("Your clone appears here, next to the reference."))
         map_row = widgets.HBox([self.map_image, self.table])
         map_row.add_class("vcl-map-row")
         self.body = widgets.VBox([
-            self.headline, pair, self.meter,
+            self.headline, widgets.HBox([self.clean_note, self.undo_clean]), pair, self.meter,
             widgets.HBox([self.hear_yourself, self.hear_note]),
             self.download, map_row,
         ], layout=widgets.Layout(display="none"))
         self.widget = widgets.VBox([self.placeholder, self.body])
         self.widget.add_class("vcl-results")
 
+    def on_undo_clean(self, callback) -> None:
+        """Call ``callback()`` when the visitor presses *Undo* under a cleaned reference."""
+        self._undo = callback
+
+    def _show_cleaning(self, res) -> None:
+        enh = getattr(res, "enhancement", None)
+        cleaned = enh is not None and bool(enh.steps)
+        self.clean_box.layout.display = "flex" if cleaned else "none"
+        self.undo_clean.layout.display = "flex" if cleaned else "none"
+        if cleaned:
+            why = (f"Cleaned automatically: {html.escape(enh.reason)}, so the reference was "
+                   if res.enhance == "auto" and enh.reason else "Cleaned as asked: the reference was ")
+            self.clean_note.value = info_html(
+                f"{why}{html.escape(enh.summary.split(';')[0])} before cloning. Cleaning also takes a little of the "
+                "voice (breath, the top of the s sounds): listen to all three, and undo it if the clone sounds less "
+                "like you.")
+            self.clean_title.value = f"<b>Cleaned reference</b> · {html.escape(' + '.join(enh.steps))}"
+            self.clean_player.value = to_wav_bytes(enh.y, sr=enh.sr)
+            self.clean_image.value = spectrogram_jpeg(enh.y, sr=enh.sr, title="Cleaned: mel spectrogram")
+        else:
+            self.clean_note.value = ("" if enh is None or res.enhance == "off" else
+                                     "<span class='vcl-hint'>No noise or echo found: the reference was used as "
+                                     "recorded.</span>")
+
     def show(self, res) -> None:
         """Show a :class:`~toolkit.ui.clone_flow.FlowResult`."""
         self.result = res
         self._own = {}
+        self._show_cleaning(res)
         ref = res.reference
         fit = (f"voice fitted in {res.timings_s.get('fit', 0):.0f} s" if res.fitted_now
                else "voice reused (already fitted)")

