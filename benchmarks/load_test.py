@@ -154,6 +154,36 @@ async def pick_and_clone(page, i: int, label: str, timeout_ms: int, out: dict, t
     out["clone_s"] = time.perf_counter() - t1
 
 
+def processes_cpu_s(procs) -> float:
+    """CPU seconds (user + system) the processes ``procs`` have used so far (those that ended count 0)."""
+    import psutil
+
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def browser_processes(server_pid: int | None = None) -> list:
+    """This script's descendants that are not the server's: Playwright's driver and Chromium."""
+    import psutil
+
+    server = set()
+    if server_pid is not None:
+        sp = psutil.Process(server_pid)
+        server = {sp.pid, *(c.pid for c in sp.children(recursive=True))}
+    return [c for c in psutil.Process().children(recursive=True) if c.pid not in server]
+
+
+#: CPU seconds the browsers used in the last run (filled just before they close): on a 2-core test machine the
+#: visitors' browsers share the cores with the server, which real visitors' browsers do not.
+BROWSER_CPU = {"s": float("nan")}
+
+
 async def with_browser(chromium: str, work):
     """Launch headless Chromium and return ``await work(browser, label)`` (``label``: the example voice's name)."""
     from playwright.async_api import async_playwright
@@ -167,6 +197,7 @@ async def with_browser(chromium: str, work):
         try:
             return await work(browser, label)
         finally:
+            BROWSER_CPU["s"] = processes_cpu_s(browser_processes(BROWSER_CPU.get("server_pid")))
             await browser.close()
 
 
@@ -216,10 +247,13 @@ def run_voila_mode(args, cache):
                     break
                 time.sleep(1)
             wait_until_idle(kernels)  # the kernels run the notebook ahead of the visitors
+        server_procs = lambda: [server, *server.children(recursive=True)]  # noqa: E731
+        BROWSER_CPU["server_pid"] = server.pid
         with KernelMemory(server.pid) as mem:
-            t = time.perf_counter()
+            t, cpu0 = time.perf_counter(), processes_cpu_s(server_procs())
             results = asyncio.run(run_visitors(args.visitors, url, CHROMIUM, int(args.timeout_s * 1000)))
             wall = time.perf_counter() - t
+            BROWSER_CPU["server_s"] = processes_cpu_s(server_procs()) - cpu0
             time.sleep(1.0)
     return results, wall, mem
 
@@ -300,6 +334,10 @@ def main(argv=None) -> int:
     print(f"peak memory per kernel: RSS median {summary['peak_rss_mb_per_kernel']['median']:.0f} MB "
           f"(max {summary['peak_rss_mb_per_kernel']['max']:.0f}), PSS median "
           f"{summary['peak_pss_mb_per_kernel']['median']:.0f} MB; all kernels together {mem.total_pss_peak_mb:.0f} MB PSS")
+    if "server_s" in BROWSER_CPU:
+        summary["cpu_s"] = {"browsers": BROWSER_CPU["s"], "server_and_kernels": BROWSER_CPU["server_s"]}
+        print(f"CPU during the visits: browsers {BROWSER_CPU['s']:.0f} s, server and kernels "
+              f"{BROWSER_CPU['server_s']:.0f} s ({os.cpu_count()} cores; real visitors' browsers run elsewhere)")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, default=float))
     return 0 if summary["errors"] == 0 and len(clone) == args.visitors else 1
