@@ -175,7 +175,13 @@ def test_clone_from_recording(app_page):
     m = re.search(r"Speaker similarity\s+([\d.]+)", sim)
     assert m and 0.0 < float(m.group(1)) <= 1.0, sim
     wait_status(page, "fitted a new voice")
-    assert page.locator(".vcl-result-spectrogram").count() == 2
+    # reference and clone, and the cleaned reference between them when stage 0 cleaned it (auto: the report card
+    # found noise or echo in the recording), with a line saying why and a way back
+    cleaned = page.locator("audio.vcl-cleaned-audio").is_visible()
+    assert page.locator(".vcl-result-spectrogram:visible").count() == (3 if cleaned else 2)
+    if cleaned:
+        assert "clean" in page.locator(".vcl-clean-note").inner_text().lower()
+        assert page.locator(".vcl-undo-clean").is_visible()
     page.wait_for_selector("img.vcl-voice-map", timeout=30_000)
     href = page.locator("a.vcl-download").get_attribute("href")
     assert href.startswith("data:audio/wav;base64,UklGR")  # "RIFF"
