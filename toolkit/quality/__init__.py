@@ -61,7 +61,9 @@ Two voices *at the same time* are reported under ``speakers`` (warn) by an overl
 (:func:`toolkit.quality.clinic.overlap_evidence`: pitch jumps of more than a quarter octave in 10 ms, plus the
 voiced share of the speech time) plus 12 x (0.80 - the median GE2E similarity of the clip's non-overlapping
 2.4 s windows), :func:`toolkit.quality.checks.overlap_score`; warn >= 2.2 (one voice: 0.7-2.0 on the
-references, man+woman mixtures 2.35-5.9; the weight from a logistic fit on them), not judged under echo. Findings
+references, man+woman mixtures 2.35-5.9; the weight from a logistic fit on them), not judged under echo. Clips
+too short for 3 such pairs use windows that overlap by half instead, 6 x (0.80 - their median), set the same way
+on references cropped to 5-5.5 s (``OVERLAP_SHORT_*`` in :mod:`toolkit.quality.checks`). Findings
 with a time (a bang, a whistle, a long pause, a clipped stretch, two voices at once, odd speaker windows) carry
 ``Check.events`` and the report card marks them on the spectrogram. All thresholds of the last four checks and
 of the overlap score were set on the references and faults made from them; ``benchmarks/clinic_table.py --role

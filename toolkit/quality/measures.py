@@ -260,8 +260,9 @@ def speaker_consistency(y16, *, segments=None, window_s: float = SPK_WINDOW_S, h
     """How alike the voice sounds across the clip: GE2E embeddings of windows that are mostly speech,
     compared pairwise for windows that do not overlap in time.
 
-    Returns ``{"similarity_p5", "similarity_median", "n_windows", "n_pairs", "times_s", "similarity_to_clip"}``
-    (``n_pairs``: how many pairs of windows the percentiles come from);
+    Returns ``{"similarity_p5", "similarity_median", "n_windows", "n_pairs", "n_pairs_half",
+    "similarity_median_half", "times_s", "similarity_to_clip"}`` (``n_pairs``: how many pairs of windows the
+    percentiles come from; ``*_half``: the same over pairs that overlap by at most half a window, for short clips);
     ``similarity_p5`` (the 5th percentile of the pairwise similarities) is ``nan`` with fewer than two
     non-overlapping windows.
     """
@@ -269,7 +270,8 @@ def speaker_consistency(y16, *, segments=None, window_s: float = SPK_WINDOW_S, h
 
     y16 = np.asarray(y16, np.float32)
     out = {"similarity_p5": float("nan"), "similarity_median": float("nan"), "n_windows": 0, "n_pairs": 0,
-           "times_s": np.zeros(0), "similarity_to_clip": np.zeros(0)}
+           "n_pairs_half": 0, "similarity_median_half": float("nan"), "times_s": np.zeros(0),
+           "similarity_to_clip": np.zeros(0)}
     win = int(window_s * ENCSR)
     if len(y16) < win:
         return out
@@ -295,11 +297,16 @@ def speaker_consistency(y16, *, segments=None, window_s: float = SPK_WINDOW_S, h
     centroid = E.mean(axis=0)
     centroid /= np.linalg.norm(centroid)
     out.update(n_windows=len(E), times_s=t, similarity_to_clip=E @ centroid)
-    far = np.abs(t[:, None] - t[None, :]) >= window_s - 1e-6
-    sims = (E @ E.T)[np.triu(far, 1)]
+    gap = np.abs(t[:, None] - t[None, :])
+    S = E @ E.T
+    sims = S[np.triu(gap >= window_s - 1e-6, 1)]
     out["n_pairs"] = int(len(sims))
     if len(sims):
         out.update(similarity_p5=float(np.percentile(sims, 5)), similarity_median=float(np.median(sims)))
+    # short clips: also windows that overlap by at most half a window (a 5 s clip has 3 such pairs)
+    half = S[np.triu(gap >= window_s / 2 - 1e-6, 1)]
+    out["n_pairs_half"] = int(len(half))
+    out["similarity_median_half"] = float(np.median(half)) if len(half) else float("nan")
     return out
 
 
