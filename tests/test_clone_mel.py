@@ -57,7 +57,7 @@ def test_long_term_spectrum_is_librosas(key, sr):
 def test_fitting_a_new_voice_loads_no_librosa_numba_or_torch(tmp_path):
     """A whole clone with a voice fitted now (empty cache), as the app runs it, in a fresh process."""
     code = ("import sys\nfrom toolkit.ui.clone_flow import CloneFlow\nfrom toolkit.media import example\n"
-            "res = CloneFlow().run(example('ref_good'), text='The boats came home.')\nimport json\n"
+            "res = CloneFlow().run(example('ref_good'), text='The boats came home late in the evening.')\nimport json\n"
             "print(json.dumps({'fitted_now': res.fitted_now, 'heavy': "
             "[m for m in ('librosa', 'numba', 'torch') if m in sys.modules]}))")
     env = {**os.environ, "VOICE_LAB_CACHE": str(tmp_path), "PYTHONPATH": REPO, "PYTHONWARNINGS": "ignore"}

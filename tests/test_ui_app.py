@@ -242,7 +242,7 @@ def test_full_flow_on_example_voice(state):
     assert "Speaker similarity" in r.meter.value and "data:audio/wav;base64," in r.download.value
 
     # new text, same voice: no refit
-    state.text.value = "A second sentence."
+    state.text.value = "A second sentence, said in the same voice."
     res2 = state.clone()
     assert res2 is not None and not res2.fitted_now
     assert "reused the fitted voice" in state.status.value and "vcl-stage-cached" in state.progress.widget.value
