@@ -13,6 +13,7 @@ prepare`` does for a demo site), so the test measures serving, not fitting.
     .venv/bin/python benchmarks/load_test.py --visitors 8 [--preheat 8] [--json out.json]
     .venv/bin/python benchmarks/load_test.py --visitors 8 --max-visitors 4   # the public site's limit, see below
     .venv/bin/python benchmarks/load_test.py --hub --visitors 8      # N participants log into `voice-lab hub`
+    .venv/bin/python benchmarks/load_test.py --protocol --visitors 4 --preheat 4   # the server's part, no browsers
 
 With ``--hub`` each visitor is a workshop participant: they log into a real hub (``voice-lab hub``, started by
 the script with a fresh state folder) with their own name, their server starts and opens on the app, and the
@@ -258,6 +259,54 @@ def run_voila_mode(args, cache):
     return results, wall, mem
 
 
+def run_protocol_mode(args, cache):
+    """N browserless visitors at once (:mod:`tests.browser.protocol_visitor`): the server's part of the first-widget time."""
+    import psutil
+
+    from tests.browser import protocol_visitor
+    from tests.browser.voila_server import CHROMIUM, voila
+
+    log = Path(tempfile.gettempdir()) / "vcl_load_test_protocol.log"
+    pool = args.preheat + 1 if args.preheat else 0  # one preheated kernel for the browser visit that records the URLs
+    with voila(log_path=log, env={"VOICE_LAB_CACHE": cache}, preheat=pool, timeout_s=180) as url:
+        server = next(p for p in psutil.Process().children() if "voila" in " ".join(p.cmdline()))
+        kernels = lambda: [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]  # noqa: E731
+        deadline = time.time() + 300
+        while pool and len(kernels()) < pool and time.time() < deadline:
+            time.sleep(1)
+        wait_until_idle(kernels() or [server])
+
+        async def record(browser, label):
+            page = await (await browser.new_context()).new_page()
+            return await protocol_visitor.record_urls(page, url)
+
+        static_urls = asyncio.run(with_browser(CHROMIUM, record))
+        wait_until_idle([server, *kernels()])  # the recording visit's kernel and the browser are done
+        procs = [server, *server.children(recursive=True)]
+        with KernelMemory(server.pid) as mem:
+            t, cpu0 = time.perf_counter(), processes_cpu_s(procs)
+            results = asyncio.run(protocol_visitor.visits(args.visitors, url, static_urls, timeout_s=args.timeout_s))
+            wall = time.perf_counter() - t
+            server_cpu_s = processes_cpu_s(procs) - cpu0
+    for i, r in enumerate(results):
+        r["visitor"] = i
+        print(f"visitor {i}: ok={r['ok']} page {r.get('page_s', float('nan')):.2f} s, static files "
+              f"{r.get('static_s', float('nan')):.2f} s, widget state ({r.get('widgets', 0)} widgets) "
+              f"{r.get('widget_state_s', float('nan')):.2f} s, {r['bytes'] / 1e6:.1f} MB {r['error']}")
+    ready = [r["widget_state_s"] for r in results if "widget_state_s" in r]
+    summary = {"mode": "protocol", "visitors": args.visitors, "preheat": args.preheat, "urls": len(static_urls),
+               "errors": sum(not r["ok"] for r in results), "wall_s": wall, "server_cpu_s": server_cpu_s,
+               "widget_state_s": {"p50": pct(ready, 50), "p90": pct(ready, 90), "max": max(ready, default=float("nan"))},
+               "load_average": os.getloadavg(), "cpus": os.cpu_count(), "visitors_detail": results}
+    print(f"{args.visitors} browserless visitors at once, preheat={args.preheat}, {summary['errors']} errors: the "
+          f"server had sent page, {len(static_urls)} files and widget state after median "
+          f"{summary['widget_state_s']['p50']:.2f} s, p90 {summary['widget_state_s']['p90']:.2f} s "
+          f"(server and kernels {server_cpu_s:.1f} s CPU)")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=1, default=float))
+    return 0 if summary["errors"] == 0 else 1
+
+
 def run_hub_mode(args, cache):
     """N participants logging into a fresh `voice-lab hub` (the example voice copied into their homes)."""
     import subprocess
@@ -294,6 +343,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--max-visitors", type=int, default=0, metavar="N",
                     help="serve with `toolkit serve --max-visitors N` and check the limit (see max_visitors_test)")
+    ap.add_argument("--protocol", action="store_true",
+                    help="visitors without a browser (tests/browser/protocol_visitor.py): the server's part alone")
     ap.add_argument("--cache", default=None, help="fitted-voice cache to use (default: a fresh one, fitted first)")
     args = ap.parse_args(argv)
     if args.max_visitors:
@@ -303,6 +354,8 @@ def main(argv=None) -> int:
         cache = args.cache or tmp_cache
         fit_s = warm_voice_cache(cache)
         print(f"example voice fitted into the cache in {fit_s:.1f} s", file=sys.stderr)
+        if args.protocol:
+            return run_protocol_mode(args, cache)
         if args.hub:
             results, wall, mem = run_hub_mode(args, cache)
         else:
