@@ -1,8 +1,12 @@
 """The CLI's conventions: --help, --json, exit 2 with one line on bad input."""
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
+import pytest
 import soundfile as sf
 
 from tests.test_audio import _encode_webm
@@ -71,3 +75,84 @@ def test_prepare_finds_models(cli):
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
     assert res["tts"]["size_mb"] > 50 and res["speaker_encoder"]["size_mb"] > 10
+
+
+# --- clone: the accent and "say it like me" (issue 17), on real speech -----------------------------------
+
+@pytest.fixture(scope="module")
+def p228(speech_manifest):
+    """A VCTK reference that has its transcript, and a held-out clip of the same speaker saying another sentence."""
+    rows = [r for r in speech_manifest if r["speaker"] == "vctk_p228" and r["transcript"]]
+    ref = next((r for r in rows if r["role"] == "ref"), None)
+    other = next((r for r in rows if r["role"] != "ref"), None)
+    if ref is None or other is None:
+        pytest.skip("vctk_p228's reference and a held-out clip with transcripts are not in the speech set")
+    return ref, other
+
+
+@pytest.fixture(scope="module")
+def voices(tmp_path_factory):
+    """One fitted-voice cache for these CLI runs: the voice is fitted by the first and reused by the others."""
+    return tmp_path_factory.mktemp("cli_voices")
+
+
+def _clone(voices, *args):
+    from tests.conftest import REPO
+
+    r = subprocess.run([sys.executable, "-m", "toolkit", "clone", *map(str, args), "--json"], capture_output=True,
+                       text=True, timeout=1200, cwd=REPO, env={**os.environ, "VOICE_LAB_CACHE": str(voices)})
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def _speech_span_s(path):
+    from toolkit.analysis.rhythm import speech_segments
+    from toolkit.audio import load
+
+    y, sr = load(path)
+    segs = speech_segments(y, sr=sr)
+    return segs[-1][1] - segs[0][0]
+
+
+def test_cli_clone_like_me_takes_the_recordings_timing(p228, voices, tmp_path):
+    ref, other = p228
+    out = tmp_path / "like_me.wav"
+    data = _clone(voices, "--reference", ref["path"], "--text", ref["transcript"], "--like-me", ref["path"],
+                  "--out", out)
+    lm = data["like_me"]
+    assert lm["applied"] and lm["note"] == "" and lm["alignment_cost"] < 0.9, lm
+    assert abs(_speech_span_s(out) - lm["recording_speech_s"]) < 0.05 * lm["recording_speech_s"]
+    assert abs(_speech_span_s(out) - _speech_span_s(ref["path"])) < 0.05 * _speech_span_s(ref["path"])
+    assert 0.3 < data["similarity"]["like_me"] <= 1.0
+    # a recording of another sentence: the clone is kept as it was, and the output says why (as the app does)
+    out2 = tmp_path / "not_like_me.wav"
+    data = _clone(voices, "--reference", ref["path"], "--text", ref["transcript"], "--like-me", other["path"],
+                  "--out", out2)
+    assert not data["like_me"]["applied"] and "record yourself saying exactly the text" in data["like_me"]["note"]
+    assert data["cache_hit"] and out2.exists() and "like_me" not in data["similarity"]
+
+
+def test_cli_clone_accent(p228, voices, tmp_path):
+    from toolkit.audio import load
+
+    ref, _ = p228
+    text = "Think of the weather, and then the water."
+    native = _clone(voices, "--reference", ref["path"], "--text", text, "--out", tmp_path / "native.wav")
+    accented = _clone(voices, "--reference", ref["path"], "--text", text, "--accent", "fr",
+                      "--out", tmp_path / "fr.wav")
+    assert native["accent"] == "native" and accented["accent"] == "fr"
+    assert accented["voice"] == native["voice"]  # the same voice, read another way
+    a, b = load(tmp_path / "native.wav")[0], load(tmp_path / "fr.wav")[0]
+    assert len(a) != len(b) or not np.allclose(a, b)
+    assert 0.5 < len(b) / len(a) < 2.0
+
+
+@pytest.mark.parametrize("flag, value, message", [("--accent", "xx", "--accent: accent 'xx' is not a language"),
+                                                  ("--like-me", "no_such_recording.wav", "--like-me no_such")])
+def test_cli_clone_bad_accent_or_recording(cli, tmp_path, p228, flag, value, message):
+    r = cli("clone", "--reference", p228[0]["path"], "--text", "Hello there.", "--out", tmp_path / "o.wav",
+            flag, value)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
+    assert not (tmp_path / "o.wav").exists()

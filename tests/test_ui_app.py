@@ -223,6 +223,29 @@ def test_tweaker_waits_for_a_reference(state):
 
 
 @pytest.mark.slow
+def test_short_clone_is_shown_without_a_score(state):
+    """Three words at the reference's fast pace (×1.45 for this voice) make well under a second of speech:
+    the clone is shown and playable, with one line instead of a score (it used to be refused)."""
+    from toolkit.embedding import ENCODER_SR, MIN_SPEECH_S, get_encoder
+    from toolkit.ui.results import TOO_SHORT_TO_SCORE
+
+    state.flow.method = "learned"
+    state.recorder.picker.value = "ref_good"
+    state.text.value = "See you soon."
+    res = state.clone()
+    assert res is not None, state.status.value
+    assert len(get_encoder().prepare(res.y, sr=res.sr)) < MIN_SPEECH_S * ENCODER_SR  # really too short
+    assert res.similarity is None and res.embedding is None and res.similarity_to_original is None
+    assert "too short to score its similarity" in state.status.value and "vcl-error" not in state.status.value
+    r = state.results
+    assert r.body.layout.display == "flex"
+    assert r.clone_player.value[:4] == b"RIFF" and r.clone_image.value[:2] == b"\xff\xd8"
+    assert TOO_SHORT_TO_SCORE in r.meter.value and "Speaker similarity" not in r.meter.value
+    assert r.map_image.value[:4] == b"\x89PNG" and "too short" in r.table.value
+    assert "data:audio/wav;base64," in r.download.value
+
+
+@pytest.mark.slow
 def test_full_flow_on_example_voice(state):
     state.flow.method = "learned"  # one synthesis to fit: the flow is what is tested here, not the fit
     state.recorder.picker.value = "ref_good"

@@ -206,6 +206,12 @@ def _add_clone(sub):
                         "when the report card finds noise or echo (default), on = always, off = never")
     p.add_argument("--save-cleaned", default=None, metavar="FILE",
                    help="also write the cleaned reference (as the engine heard it) to this WAV file")
+    p.add_argument("--accent", default="native", metavar="LANG",
+                   help="read the text as a speaker of LANG would (e.g. the reference's language: fr, de, ja, ...); "
+                        "default: native, the text's own pronunciation")
+    p.add_argument("--like-me", default=None, metavar="RECORDING",
+                   help="'say it like me': a recording of you saying exactly TEXT (it may be the reference); the "
+                        "clone takes its timing and melody")
     p.set_defaults(func=cmd_clone)
 
 
@@ -215,10 +221,18 @@ def cmd_clone(args) -> dict:
     from .audio import load, save
     from .clone import clone, validate_language, validate_text
     from .errors import ParameterError
+    from .synth.phonemes import validate_accent
 
     out = Path(args.out)
     text = validate_text(args.text, what="--text")  # before the reference is loaded: a typo costs nothing
     validate_language(args.language)
+    try:
+        accent = validate_accent(getattr(args, "accent", None), language=args.language)
+    except ParameterError as exc:
+        raise ParameterError(f"--accent: {exc}") from None
+    like_me = getattr(args, "like_me", None)
+    if like_me is not None and not Path(like_me).is_file():
+        raise ParameterError(f"--like-me {like_me}: no such file; give a recording of you saying exactly the text")
     if out.suffix.lower() not in (".wav", ".flac", ".ogg"):
         raise ParameterError(f"--out {out} must end in .wav, .flac or .ogg")
     if not out.parent.is_dir() or not os.access(out.parent, os.W_OK) or out.is_dir():
@@ -228,24 +242,57 @@ def cmd_clone(args) -> dict:
                                     or not cleaned_out.parent.is_dir()):
         raise ParameterError(f"--save-cleaned {cleaned_out} must be a .wav, .flac or .ogg file in an existing folder")
     y, sr = load(args.reference)
+    like_y = load(like_me) if like_me is not None else None  # an unreadable recording fails before the clone
     res = clone(y, sr=sr, text=text, language=args.language, method=args.method, shape=not args.no_shape,
-                use_cache=not args.no_cache, enhance=getattr(args, "enhance", "auto"))
-    save(out, res.y, sr=res.sr)
+                use_cache=not args.no_cache, enhance=getattr(args, "enhance", "auto"), accent=accent)
+    final, sims, delivery = res.y, {k: round(v, 4) for k, v in res.similarity.items()}, None
+    if like_y is not None:
+        final, delivery = _say_it_like_me(res, like_y)
+        sims.update(delivery.pop("similarity"))
+    save(out, final, sr=res.sr)
     enh = res.enhancement
     if cleaned_out is not None and enh is not None:
         save(cleaned_out, enh.y, sr=enh.sr)
     gen_s = res.timings_s.get("generate", 0.0) + res.timings_s.get("shape", 0.0)
-    return {"output": str(out), "duration_s": round(res.duration_s, 3), "sr": res.sr,
-            "similarity": {k: round(v, 4) for k, v in res.similarity.items()},
-            "timings_s": {k: round(v, 3) for k, v in res.timings_s.items()},
-            "real_time_factor": round(gen_s / max(res.duration_s, 1e-9), 3),
-            "voice": {"method": res.voice.method, "speed": round(res.voice.speed, 3),
-                      "shaping": {k: round(float(v), 4) for k, v in res.voice.shaping.items()},
-                      "envelope_eq": bool(len(res.voice.shaping.eq_db))},
-            "cache_hit": res.cache_hit,
-            "enhancement": {"steps": list(enh.steps) if enh else [], "reason": enh.reason if enh else "",
-                            "summary": enh.summary if enh else "", **({"cleaned_reference": str(cleaned_out)}
-                                                                      if cleaned_out and enh else {})}}
+    result = {"output": str(out), "duration_s": round(len(final) / res.sr, 3), "sr": res.sr, "similarity": sims,
+              "timings_s": {k: round(v, 3) for k, v in res.timings_s.items()},
+              "real_time_factor": round(gen_s / max(res.duration_s, 1e-9), 3),
+              "voice": {"method": res.voice.method, "speed": round(res.voice.speed, 3),
+                        "shaping": {k: round(float(v), 4) for k, v in res.voice.shaping.items()},
+                        "envelope_eq": bool(len(res.voice.shaping.eq_db))},
+              "cache_hit": res.cache_hit,
+              "enhancement": {"steps": list(enh.steps) if enh else [], "reason": enh.reason if enh else "",
+                              "summary": enh.summary if enh else "", **({"cleaned_reference": str(cleaned_out)}
+                                                                        if cleaned_out and enh else {})},
+              "accent": accent or "native"}
+    if not {"generated", "shaped"} & set(sims):  # the fitting sentence's scores do not count
+        result["similarity_note"] = "under a second of speech: too short for the speaker encoder to score"
+    if delivery is not None:
+        result["like_me"] = delivery
+    return result
+
+
+def _say_it_like_me(res, recording):
+    """Put the timing and melody of ``recording`` (``(y, sr)``, the same sentence) on the clone ``res``.
+
+    Returns the final speech and what was done. As in the app: when the two clearly differ, the clone is kept
+    as it was and ``note`` says why.
+    """
+    from .clone.delivery import transfer_delivery
+    from .embedding import embed, similarity
+    from .errors import ParameterError
+
+    try:
+        out = transfer_delivery(res.y, sr=res.sr, reference_y=recording[0], reference_sr=recording[1])
+    except ParameterError as exc:
+        return res.y, {"applied": False, "note": str(exc), "similarity": {}}
+    sims = {}
+    try:
+        sims["like_me"] = round(similarity(embed(out.y, sr=res.sr), res.encoding.embedding), 4)
+    except ParameterError:  # under a second of speech: not scored
+        pass
+    return out.y, {"applied": True, "note": "", "similarity": sims, "alignment_cost": round(float(out.cost), 4),
+                   "recording_speech_s": round(float(out.reference_speech_s), 3)}
 
 
 def _add_check(sub):

@@ -245,7 +245,8 @@ class AppState:
             for b in (self.clone_button, self.tweak_button):
                 b.disabled = False
         how = "fitted a new voice" if res.fitted_now else "reused the fitted voice"
-        status.value = ok_html(f"Done: {len(res.y) / res.sr:.1f} s of speech, similarity {res.similarity:.2f} "
+        score = "too short to score its similarity" if res.similarity is None else f"similarity {res.similarity:.2f}"
+        status.value = ok_html(f"Done: {len(res.y) / res.sr:.1f} s of speech, {score} "
                                f"({how}). Change the text and clone again: it only takes a moment now.")
         if res.delivery is not None:
             status.value += info_html("Said like you: your timing and melody, the clone's voice and pitch.")

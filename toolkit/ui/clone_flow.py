@@ -67,10 +67,11 @@ class FlowResult:
     y : np.ndarray
         The clone (``sr`` Hz).
     sr : int
-    embedding : np.ndarray [shape=(256,)]
-        GE2E embedding of the clone.
-    similarity : float
-        Speaker similarity of the clone to the reference.
+    embedding : np.ndarray [shape=(256,)] or None
+        GE2E embedding of the clone; ``None`` when the clone holds under a second of speech (too short for
+        the speaker encoder: a few words at a fast pace), which is shown but not scored.
+    similarity : float or None
+        Speaker similarity of the clone to the reference (``None``: too short to score).
     similarity_to_original : float or None
         Similarity to the untweaked reference, when the reference was a tweaked copy.
     fitted_now : bool
@@ -96,8 +97,8 @@ class FlowResult:
     language: str
     y: np.ndarray = field(repr=False)
     sr: int
-    embedding: np.ndarray = field(repr=False)
-    similarity: float
+    embedding: np.ndarray | None = field(repr=False)
+    similarity: float | None
     similarity_to_original: float | None
     fitted_now: bool
     timings_s: dict
@@ -205,12 +206,10 @@ class CloneFlow:
         enc, fitted = stages["encode"].value, stages["fit"].value
         final = "shaped" if stages["shape"].value is not None else "generated"
         scores = stages["evaluate"].value
-        if final not in scores["embeddings"]:
-            raise ParameterError("the clone is under a second long, too short for the speaker encoder to judge; "
-                                 "type a longer text")
         y = stages["shape"].value if final == "shaped" else stages["generate"].value
         timings = {k: s.seconds for k, s in stages.items()}
-        emb, sim = scores["embeddings"][final], scores["similarity"][final]
+        # under a second of speech (a few words at a fast pace): the clone is kept, just not scored
+        emb, sim = scores["embeddings"].get(final), scores["similarity"].get(final)
         sim_orig = scores["similarity"].get(f"{final}_vs_original")
         delivery, note = None, ""
         if like_me:
@@ -222,10 +221,15 @@ class CloneFlow:
             except ParameterError as exc:
                 note = str(exc)
             else:
-                y, emb = delivery.y, embed(delivery.y, sr=sr)
-                sim = similarity(emb, enc.embedding)
-                if original is not None:
-                    sim_orig = similarity(emb, self.encode(original).embedding)
+                y, emb, sim, sim_orig = delivery.y, None, None, None
+                try:
+                    emb = embed(delivery.y, sr=sr)
+                except ParameterError:  # under a second of speech: shown, not scored
+                    pass
+                else:
+                    sim = similarity(emb, enc.embedding)
+                    if original is not None:
+                        sim_orig = similarity(emb, self.encode(original).embedding)
         return FlowResult(clip, enc, fitted.voice, text, language, y, sr, emb, sim, sim_orig, not fitted.cache_hit,
                           timings, delivery, note, None if accent in (None, "", "native", language) else accent,
                           stages["enhance"].value, enhance)

@@ -32,6 +32,10 @@ __all__ = ["ResultsPanel", "spectrogram_jpeg", "download_link_html"]
 
 #: Upper frequency of the spectrograms (Hz): the same axis for a 16 kHz reference and a 24 kHz clone.
 SPEC_SR_HZ = ANALYSIS_SR_HZ
+#: What the page says instead of a score when the clone holds under a second of speech (the speaker
+#: encoder's minimum, :data:`toolkit.embedding.MIN_SPEECH_S`): a few words at a fast pace.
+TOO_SHORT_TO_SCORE = ("Too short to score its similarity: the speaker encoder needs a second of speech or more; "
+                      "type a longer text for a score.")
 
 
 def spectrogram_jpeg(y, *, sr, title: str) -> bytes:
@@ -165,11 +169,14 @@ class ResultsPanel:
         self.ref_image.value = spectrogram_jpeg(ref.y, sr=ref.sr, title="Reference: mel spectrogram")
         self.clone_image.value = spectrogram_jpeg(res.y, sr=res.sr, title="Clone: mel spectrogram")
         self._set_players()
-        meters = similarity_meter_html("Speaker similarity", res.similarity)
-        if res.similarity_to_original is not None:
-            meters += similarity_meter_html("…to your untweaked voice", res.similarity_to_original)
-        self.meter.value = (meters + "<div class='vcl-hint'>GE2E cosine similarity: about 0.9 for the same "
-                            "speaker recorded twice; below 0.6 sounds like someone else.</div>")
+        if res.similarity is None:
+            self.meter.value = info_html(TOO_SHORT_TO_SCORE)
+        else:
+            meters = similarity_meter_html("Speaker similarity", res.similarity)
+            if res.similarity_to_original is not None:
+                meters += similarity_meter_html("…to your untweaked voice", res.similarity_to_original)
+            self.meter.value = (meters + "<div class='vcl-hint'>GE2E cosine similarity: about 0.9 for the same "
+                                "speaker recorded twice; below 0.6 sounds like someone else.</div>")
         self.map_image.value = _voice_map(res)
         self.download.value = download_link_html(res.y, sr=res.sr)
         self.history.append({"reference": ref.name, "text": _short(res.text, 40), "similarity": res.similarity,
@@ -220,7 +227,14 @@ def _short(text: str, n: int) -> str:
 def _voice_map(res) -> bytes:
     from .voice_map import voice_map_png
 
-    return voice_map_png({"your reference": res.encoding.embedding, "the clone": res.embedding})
+    voices = {"your reference": res.encoding.embedding}
+    if res.embedding is not None:  # a clone too short to embed is not on the map
+        voices["the clone"] = res.embedding
+    return voice_map_png(voices)
+
+
+def _score(similarity) -> str:
+    return "too short" if similarity is None else f"{similarity:.2f}"
 
 
 def _history_html(rows) -> str:
@@ -232,6 +246,6 @@ def _history_html(rows) -> str:
         return f"<td style='text-align:right'>{'' if r['to_original'] is None else format(r['to_original'], '.2f')}</td>"
 
     body = "".join(f"<tr><td>{html.escape(r['reference'])}</td><td>{html.escape(r['text'])}</td>"
-                   f"<td style='text-align:right'>{r['similarity']:.2f}</td>{extra(r)}</tr>" for r in rows)
+                   f"<td style='text-align:right'>{_score(r['similarity'])}</td>{extra(r)}</tr>" for r in rows)
     head = "<th>reference</th><th>text</th><th>similarity</th>" + ("<th>to untweaked</th>" if tweaked else "")
     return f"<table class='vcl-history'><caption>Your clones so far</caption><tr>{head}</tr>{body}</table>"
