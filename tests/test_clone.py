@@ -294,18 +294,49 @@ def test_pace_speed_follows_the_reference():
 
 
 def test_pitch_is_carried_even_when_the_encoder_would_drop_it(english_refs):
-    """choose_shaping moves the median F0 to the reference's, always, and bounded."""
+    """choose_shaping moves the median F0 toward the reference's, always, by the share of the gap, and bounded."""
     from toolkit.audio import load, resample
     from toolkit.analysis import voice_profile
     from toolkit.clone.shape import pitch_carry_ratio
-    from toolkit.defaults import PITCH_CARRY_MAX_ST
+    from toolkit.defaults import PITCH_CARRY_MAX_ST, PITCH_CARRY_SHARE
 
     y, sr = load(english_refs[0]["path"], sr=16000)
     p = voice_profile(y, sr=sr)
     higher = SimpleNamespace(f0_median_hz=p.f0_median_hz * 2 ** (3 / 12))
-    assert 12 * np.log2(pitch_carry_ratio(p, higher)) == pytest.approx(3.0)
+    assert 12 * np.log2(pitch_carry_ratio(p, higher, share=1.0)) == pytest.approx(3.0)
+    assert 12 * np.log2(pitch_carry_ratio(p, higher)) == pytest.approx(3.0 * PITCH_CARRY_SHARE)
+    assert 0.0 < PITCH_CARRY_SHARE <= 1.0  # a higher reference must still give a higher clone
+    assert pitch_carry_ratio(p, higher, share=0.0) == 1.0
     far = SimpleNamespace(f0_median_hz=p.f0_median_hz * 4)
-    assert 12 * np.log2(pitch_carry_ratio(p, far)) == pytest.approx(PITCH_CARRY_MAX_ST)
+    assert 12 * np.log2(pitch_carry_ratio(p, far, share=1.0)) == pytest.approx(PITCH_CARRY_MAX_ST)
+    with pytest.raises(ParameterError, match="share"):
+        pitch_carry_ratio(p, higher, share=1.5)
+
+
+def test_pitch_step_meets_the_fitted_voice_part_way():
+    """The share is what choose_shaping applies: the forced pitch row closes PITCH_CARRY_SHARE of the gap, and a
+    reference 3 semitones higher asks the same voice for a step 3 * share semitones larger."""
+    from toolkit.analysis import voice_profile
+    from toolkit.clone.shape import choose_shaping
+    from toolkit.defaults import PITCH_CARRY_SHARE
+    from toolkit.embedding import embed
+
+    sr = 24000
+    t = np.arange(int(2.5 * sr)) / sr
+    vib = 1 + 0.03 * np.sin(2 * np.pi * 3 * t)
+    y = sum(0.2 / k * np.sin(2 * np.pi * k * np.cumsum(150.0 * vib) / sr) for k in range(1, 12)).astype(np.float32)
+    gen = voice_profile(y, sr=sr)
+    steps = []
+    for up_st in (4.0, 7.0):
+        ref = SimpleNamespace(f0_median_hz=gen.f0_median_hz * 2 ** (up_st / 12), f0_range_st=gen.f0_range_st,
+                              formants_hz=gen.formants_hz, spectral_tilt_db_per_oct=gen.spectral_tilt_db_per_oct,
+                              hnr_db=gen.hnr_db, loudness_lufs=gen.loudness_lufs)
+        params, log = choose_shaping(y, sr=sr, gen_profile=gen, ref_profile=ref, ref_embedding=embed(y, sr=sr),
+                                     steps=("f0",))
+        assert [r["step"] for r in log][:2] == ["none", "pitch"] and log[1]["forced"]
+        steps.append(12 * np.log2(params.f0_ratio))
+    assert steps[0] == pytest.approx(4.0 * PITCH_CARRY_SHARE, abs=1e-6)
+    assert steps[1] - steps[0] == pytest.approx(3.0 * PITCH_CARRY_SHARE, abs=1e-6)
 
 
 def test_cache_hit_and_stream(result, encoding):

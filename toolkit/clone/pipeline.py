@@ -37,7 +37,7 @@ __all__ = ["STAGES", "StageResult", "FitResult", "CloneResult", "run_stages", "f
 
 #: Version of the fitting procedure and of the fitted-voice file; part of the cache key, so voices fitted
 #: (or saved) by older code are fitted again rather than reused.
-FIT_VERSION = "8"
+FIT_VERSION = "9"
 #: The stages of a clone, in the order :func:`run_stages` runs them (``enhance``: stage 0, :mod:`toolkit.enhance`).
 STAGES = ("enhance", "encode", "fit", "generate", "shape", "evaluate")
 #: What the ``fit`` stage tells a waiting user the first time a voice is fitted (2-core machine).
@@ -81,8 +81,9 @@ def delivery_notes(voice: FittedVoice) -> list:
     """The reference's delivery a fitted voice carries, as short notes for people.
 
     ``["pace ×1.24 from your reference", "pitch +2.9 st", "level -10 dB"]``: the speed factor set from the
-    reference's syllable rate, the shift of the voice's median F0 to the reference's, and the gain to the
-    reference's loudness (measured on the fitting sentence), each only if it was set while fitting.
+    reference's syllable rate, the shift of the voice's median F0 toward the reference's (part-way:
+    :data:`~toolkit.defaults.PITCH_CARRY_SHARE`), and the gain to the reference's loudness (measured on the
+    fitting sentence), each only if it was set while fitting.
 
     Examples
     --------

@@ -6,9 +6,11 @@ changed, and put back together:
 
 * **F0 level and range**: log-F0 is shifted to the reference's median and its spread scaled to the
   reference's range (semitones), ``log f0' = log m_ref + (log f0 − log m_gen) · r_ref / r_gen``.
-  The shift to the reference's median is the reference's *pitch carried over* (:func:`pitch_carry_ratio`):
-  :func:`choose_shaping` always applies it (within :data:`~toolkit.defaults.PITCH_CARRY_MAX_ST`), so a
-  higher reference gives a higher clone; the range scaling is kept only when it helps.
+  The shift toward the reference's median is the reference's *pitch carried over* (:func:`pitch_carry_ratio`):
+  :func:`choose_shaping` always applies it, closing :data:`~toolkit.defaults.PITCH_CARRY_SHARE` of the gap
+  (half: the fitted voice's own pitch is evidence about the speaker too) within
+  :data:`~toolkit.defaults.PITCH_CARRY_MAX_ST`, so a higher reference gives a higher clone; the range
+  scaling is kept only when it helps.
 * **Formant warp**: the envelope is stretched along frequency by ``α`` (the mean ratio of the
   reference's F1-F3 to the clone's), a stand-in for a longer or shorter vocal tract.
 * **Spectral tilt**: a fixed filter tilts the spectrum by the difference in long-term slope (dB/octave).
@@ -214,26 +216,36 @@ def shaping_params(gen_profile, ref_profile, *, steps=STEPS) -> ShapingParams:
     return p
 
 
-def pitch_carry_ratio(gen_profile, ref_profile, *, max_st: float | None = None) -> float:
-    """F0 ratio that moves the generated voice's median F0 to the reference's, within ``±max_st`` semitones.
+def pitch_carry_ratio(gen_profile, ref_profile, *, share: float | None = None, max_st: float | None = None) -> float:
+    """F0 ratio that moves the generated voice's median F0 toward the reference's: ``share`` of the gap in
+    semitones, within ``±max_st`` semitones.
 
-    ``max_st`` defaults to :data:`toolkit.defaults.PITCH_CARRY_MAX_ST`; 1.0 when either median is missing.
+    ``share`` defaults to :data:`toolkit.defaults.PITCH_CARRY_SHARE` (1 = all the way to the reference's
+    median), ``max_st`` to :data:`toolkit.defaults.PITCH_CARRY_MAX_ST`; 1.0 when either median is missing.
+    Whatever the share, a reference that is 3 semitones higher asks for a shift ``3 · share`` semitones
+    larger for the same voice.
 
     Examples
     --------
     >>> from types import SimpleNamespace as P
-    >>> round(pitch_carry_ratio(P(f0_median_hz=200.0), P(f0_median_hz=200.0 * 2 ** (3 / 12))), 4)
+    >>> round(pitch_carry_ratio(P(f0_median_hz=200.0), P(f0_median_hz=200.0 * 2 ** (3 / 12)), share=1.0), 4)
     1.1892
-    >>> round(float(12 * np.log2(pitch_carry_ratio(P(f0_median_hz=100.0), P(f0_median_hz=400.0)))), 1)
+    >>> round(float(12 * np.log2(pitch_carry_ratio(P(f0_median_hz=200.0), P(f0_median_hz=200.0 * 2 ** (3 / 12)),
+    ...                                             share=0.5))), 2)
+    1.5
+    >>> round(float(12 * np.log2(pitch_carry_ratio(P(f0_median_hz=100.0), P(f0_median_hz=400.0), share=1.0))), 1)
     8.0
     """
-    from ..defaults import PITCH_CARRY_MAX_ST
+    from ..defaults import PITCH_CARRY_MAX_ST, PITCH_CARRY_SHARE
 
     lim = PITCH_CARRY_MAX_ST if max_st is None else float(max_st)
+    k = PITCH_CARRY_SHARE if share is None else float(share)
+    if not (np.isfinite(k) and 0.0 <= k <= 1.0):
+        raise ParameterError(f"share must be between 0 and 1 (the part of the pitch gap to close), got {share!r}")
     g, r = _finite(gen_profile.f0_median_hz, np.nan), _finite(ref_profile.f0_median_hz, np.nan)
     if not (np.isfinite(g) and np.isfinite(r)) or g <= 0 or r <= 0:
         return 1.0
-    return float(2.0 ** (np.clip(12.0 * np.log2(r / g), -lim, lim) / 12.0))
+    return float(2.0 ** (np.clip(k * 12.0 * np.log2(r / g), -lim, lim) / 12.0))
 
 
 def world_analyze(y, *, sr):
@@ -306,8 +318,8 @@ def choose_shaping(y, *, sr, gen_profile, ref_profile, ref_embedding, steps=STEP
     """Try the shaping steps one at a time on ``y``; keep each only if GE2E similarity to the reference rises.
 
     With ``carry_pitch`` (and ``"f0"`` among the steps) the reference's pitch is carried over first, always:
-    the median F0 moves to the reference's (:func:`pitch_carry_ratio`), and the ``"f0"`` step then only
-    tries the reference's F0 range on top of it.
+    the median F0 moves toward the reference's (:func:`pitch_carry_ratio`, its default share of the gap),
+    and the ``"f0"`` step then only tries the reference's F0 range on top of it.
 
     A step must raise similarity by more than ``min_gain`` (changes smaller than that are noise, and WORLD
     costs time and naturalness). Loudness does not change what the speaker encoder hears (it normalises
