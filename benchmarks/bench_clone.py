@@ -174,7 +174,7 @@ def main(argv=None):
     ap.add_argument("--only", default="", help="comma-separated speakers (with --degraded: to split a run)")
     ap.add_argument("--degraded", action="store_true",
                     help="only the cleaning table: clones from noisy / echoic references, with and without stage 0")
-    ap.add_argument("--cleanings", default="", help="with --degraded: only these cleanings (comma-separated)")
+    ap.add_argument("--cleanings", default="", help="with --degraded: only these cleanings (comma-separated; DEGRADATION:CLEANING for one, e.g. clean:off)")
     ap.add_argument("--quality-speakers", type=int, default=3, metavar="N",
                     help="with --degraded: DNSMOS of the cleaned references on the first N speakers (0: skip)")
     ap.add_argument("--merge", nargs="+", type=Path, default=None, metavar="JSON",
@@ -409,8 +409,12 @@ CLEANINGS = {"off": ((), "cleaned"), "denoise": (("denoise",), "cleaned"), "deno
              "dereverberate": (("dereverberate",), "cleaned"), "both": (("dereverberate", "denoise"), "cleaned"),
              "both, blend": (("dereverberate", "denoise"), "blend"),
              "both, embedding only": (("dereverberate", "denoise"), "embedding")}
-TRIALS = {"clean": ("off", "auto"), "noise": ("off", "denoise", "auto"), "echo": ("off", "denoise", "auto"),
-          "noise+echo": ("off", "denoise", "auto")}
+#: The clean reference is cloned as it is only: "auto" must leave it alone (what it chose is recorded, and a clean
+#: reference it would clean is reported), and then its clone is the "off" one. "auto, weight 0.5" is "auto" with
+#: ``ENHANCE_EMBEDDING_WEIGHT`` at 0.5 (its first value): kept in the table from that run, not run again.
+TRIALS = {"clean": ("off",), "noise": ("off", "denoise", "auto, weight 0.5", "auto"),
+          "echo": ("off", "denoise", "auto, weight 0.5", "auto"), "noise+echo": ("off", "denoise", "auto, weight 0.5", "auto")}
+PAST_TRIALS = ("auto, weight 0.5",)
 
 
 def degrade(y, *, sr, snr_db=None, rt60_s=None, seed: int = 0):
@@ -466,8 +470,8 @@ def run_degraded(args) -> dict:
                            "reference_similarity": float(enc_rec.embedding @ target[s]), "trials": {}}
             cleaned = {}
             for trial in trials:
-                if args.cleanings and trial not in args.cleanings.split(",") and (deg, trial) != ("clean", "off"):
-                    continue  # the clean clone is the baseline of every row: always made
+                if trial in PAST_TRIALS or (args.cleanings and not {trial, f"{deg}:{trial}"} & set(args.cleanings.split(","))):
+                    continue  # (a run split with --cleanings needs "off" somewhere: the clean clone is every row's baseline)
                 t0 = time.perf_counter()
                 if trial == "auto":  # the pipeline's own stage 0 (report card, cleaning, blended encoding)
                     res = clone(yd, sr=sr, text=text, refine_steps=args.refine_steps, evaluate=False, enhance="auto")
@@ -521,6 +525,7 @@ def merge_degraded(paths) -> dict:
         if "reference_quality" in r:
             out["reference_quality"] = r["reference_quality"]
     out["speakers"].sort()
+    runs = [r for r in runs if r["per_speaker"]]  # a file with the reference-quality part alone has no clones
     out["machine"] = {"cores": runs[0]["machine"]["cores"], "date": runs[-1]["machine"]["date"], "runs": len(runs),
                       "load_avg_at_end": list(np.mean([r["machine"]["load_avg_at_end"] for r in runs], axis=0)),
                       "wall_s": max(r["machine"]["wall_s"] for r in runs)}
@@ -530,6 +535,7 @@ def merge_degraded(paths) -> dict:
 def _finish_degraded(out: dict, args) -> dict:
     out["summary"] = summarise_degraded(out["per_speaker"])
     out["speakers"] = out["summary"].pop("_speakers")
+    out["clean_auto_chose"] = out["summary"].pop("_clean_auto_chose")
     print(json.dumps(out["summary"], indent=1, default=float))
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, default=float))
@@ -575,7 +581,7 @@ def summarise_degraded(per: dict) -> dict:
     degradation and the clean clone (also a partial run); each cleaning over the speakers that have it, with its
     difference to *those speakers'* clean clones. ``"auto"`` also says what the pipeline chose per speaker."""
     spk = sorted(s for s in per if set(per[s]) == set(TRIALS) and "off" in per[s]["clean"]["trials"])
-    summary = {"_speakers": spk}
+    summary = {"_speakers": spk, "_clean_auto_chose": {s: per[s]["clean"]["auto_steps"] for s in spk}}
     for deg in TRIALS:
         summary[deg] = {}
         for t in TRIALS[deg]:
@@ -589,7 +595,7 @@ def summarise_degraded(per: dict) -> dict:
                    "top1": float(np.mean([per[s][deg]["trials"][t]["top1"] for s in have])),
                    "reference_similarity": float(np.mean([per[s][deg]["trials"][t]["cleaned_reference_similarity"]
                                                           for s in have]))}
-            if t == "auto":
+            if t.startswith("auto"):
                 row["chose"] = {s: per[s][deg].get("auto_pipeline_steps", per[s][deg]["auto_steps"]) for s in have}
             summary[deg][t] = row
     return summary
@@ -616,16 +622,19 @@ def degraded_markdown(out: dict) -> str:
     for deg, trials in m.items():
         for t, v in trials.items():
             name = t
-            if t == "auto":
+            if t.startswith("auto"):
                 chose = sorted({"+".join(c) or "nothing" for c in v["chose"].values()})
-                name = f"**auto** (chose {', '.join(chose)})"
+                name = f"**{t}** (chose {', '.join(chose)})" if t == "auto" else f"{t} (chose {', '.join(chose)})"
             n = f" (n={v['n']})" if v["n"] != len(S) else ""
             L.append(f"| {deg} | {name}{n} | {v['similarity']:.3f} | {v['top1']:.0%} | {v['vs_clean']:+.3f} | "
                      f"{v['reference_similarity']:.3f} |")
+    bad = {s: c for s, c in out.get("clean_auto_chose", {}).items() if c}
+    L += ["", "On the clean references auto chose nothing for every speaker (their clones are the *off* ones)." if not bad
+          else f"**On clean references auto cleaned {', '.join(bad)}** (a bug: the report card flagged a clean reference)."]
     q = out.get("reference_quality")
     if q:
         L += ["", f"The references themselves, DNSMOS P.835 (signal / background / overall, 1-5; mean of "
-              f"{q['n_speakers']} speakers): ", "", "| reference | as degraded | dereverberated | denoised | both |",
+              f"{q['n_speakers']} speakers{'; ' + q['note'] if q.get('note') else ''}): ", "", "| reference | as degraded | dereverberated | denoised | both |",
               "|---|---|---|---|---|"]
         for deg in DEGRADATIONS:
             L.append(f"| {deg} | " + " | ".join(f"{q[deg][c]['sig']:.2f} / {q[deg][c]['bak']:.2f} / {q[deg][c]['ovr']:.2f}"

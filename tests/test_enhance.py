@@ -90,7 +90,10 @@ def test_the_stage_runs_first_and_the_encoding_hears_the_cleaned_reference(speec
     alone = encode_reference(enh.value.y, sr=sr)
     assert np.array_equal(enc.value.y, enh.value.y) and enc.value.profile == alone.profile
     assert enc.value.key not in (audio_key(enh.value.y), audio_key(speech["noisy"]))
-    mean = alone.embedding + embed(speech["noisy"], sr=sr)
+    from toolkit.defaults import ENHANCE_EMBEDDING_WEIGHT as w
+
+    assert 0.0 < w < 1.0
+    mean = w * alone.embedding + (1 - w) * embed(speech["noisy"], sr=sr)
     assert np.allclose(enc.value.embedding, mean / np.linalg.norm(mean), atol=1e-5)
     assert "voice print" in enc.detail
     off = {s.stage: s for s in run_stages(speech["noisy"], sr=sr, text="Hi.", until="encode", enhance=False)}

@@ -137,4 +137,4 @@ ENHANCE_AUTO_STEPS = ("denoise",)
 #: recorded reference's; :func:`toolkit.enhance.blend_encoding`). Noise and echo move the GE2E embedding one
 #: way and the denoiser's damage another, so their mean is nearer the speaker than either (docs/benchmarks.md,
 #: "Clones from degraded references"). 1.0 = the cleaned reference's alone (before issue 17's second round).
-ENHANCE_EMBEDDING_WEIGHT = 0.5
+ENHANCE_EMBEDDING_WEIGHT = 0.75

@@ -15,9 +15,9 @@ and why the pipeline's ``enhance`` stage should run on its own. On its own it de
 also takes most of a room's tail away, and adding WPE before it changed the clones by only about a hundredth.
 
 :func:`blend_encoding` is how the cloning engine uses a cleaned reference: its voice profile (pitch, rate,
-formants) and long-term spectrum come from the cleaned audio, but the speaker embedding the fit aims at is the
-mean of the cleaned and the recorded reference's. Noise and echo pull the embedding one way, the cleaner's
-damage another, and their mean lands nearer the speaker than either.
+formants) and long-term spectrum come from the cleaned audio, but the speaker embedding the fit aims at is a
+weighted mean of the cleaned (3 parts) and the recorded reference's (1 part). Noise and echo pull the embedding
+one way, the cleaner's damage another, and the mean lands nearer the speaker than either.
 
 Neither method is free: both remove something of the voice too (breath, the top of sibilants, some of the
 voice's own resonance), and the speaker encoder notices. Measured in ``docs/benchmarks.md``
