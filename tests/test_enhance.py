@@ -103,6 +103,17 @@ def test_the_stage_runs_first_and_the_encoding_hears_the_cleaned_reference(speec
     assert clean["enhance"].state == "skipped" and clean["enhance"].value.steps == ()
 
 
+def test_a_clone_keeps_what_stage_0_did(speech):
+    """``clone(...).enhancement`` is the stage's Enhancement (it once landed in ``.delivery``, and the app's
+    "cleaned automatically" note and undo read it)."""
+    from toolkit.clone import clone
+
+    res = clone(speech["noisy"], sr=speech["sr"], text="Hello there.", method="learned", shape=False,
+                evaluate=False, use_cache=False)
+    assert res.enhancement is not None and res.enhancement.steps == ("denoise",)
+    assert res.delivery is None
+
+
 def test_the_blended_voice_print_is_nearer_the_clean_recording_than_the_cleaned_one(speech):
     """Noise plus echo, then DeepFilterNet3: the mean of the cleaned and the recorded embedding is nearer the
     clean recording's embedding than either alone (what stage 0 feeds the fit; docs/benchmarks.md)."""

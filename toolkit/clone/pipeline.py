@@ -457,7 +457,7 @@ class CloneResult:
             embs = by["evaluate"].value["embeddings"]
         enh = by["enhance"].value if "enhance" in by else None
         return cls(by["encode"].value, fitted.voice, fitted.trace, fitted.shaping_log, audio, TTS_SR_HZ, sims,
-                   timings, fitted.cache_hit, embs, enh)
+                   timings, fitted.cache_hit, embs, enhancement=enh)
 
 
 def clone(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
