@@ -206,7 +206,14 @@ def main(argv=None):
     ap.add_argument("--only", default="", help="comma-separated speakers (with --degraded: to split a run)")
     ap.add_argument("--degraded", action="store_true",
                     help="only the cleaning table: clones from noisy / echoic references, with and without stage 0")
+    ap.add_argument("--cleanings", default="", help="with --degraded: only these cleanings (comma-separated; DEGRADATION:CLEANING for one, e.g. clean:off)")
+    ap.add_argument("--quality-speakers", type=int, default=3, metavar="N",
+                    help="with --degraded: DNSMOS of the cleaned references on the first N speakers (0: skip)")
+    ap.add_argument("--merge", nargs="+", type=Path, default=None, metavar="JSON",
+                    help="with --degraded: join the JSON of runs split with --only, write --json/--markdown")
     args = ap.parse_args(argv)
+    if args.degraded and args.merge:
+        return _finish_degraded(merge_degraded(args.merge), args)
     if args.degraded:
         return run_degraded(args)
 
@@ -424,14 +431,22 @@ def write_markdown(path: Path, out: dict) -> None:
 
 #: Degradations of the reference: name → (white-noise SNR in dB or None, RT60 in s or None).
 DEGRADATIONS = {"clean": (None, None), "noise": (10.0, None), "echo": (None, 0.5), "noise+echo": (10.0, 0.5)}
-#: Cleanings tried on each degradation: name → (steps, which part of the pipeline sees the cleaned audio).
-#: "all": the whole encoding (embedding, voice profile, long-term spectrum for the EQ) comes from the cleaned
-#: reference; "embedding": only the speaker embedding does (fit and shaping still see the recorded profile and
-#: spectrum).
-CLEANINGS = {"off": ((), "all"), "denoise": (("denoise",), "all"), "dereverberate": (("dereverberate",), "all"),
-             "both": (("dereverberate", "denoise"), "all"), "both, embedding only": (("dereverberate", "denoise"), "embedding")}
-TRIALS = {"clean": ("off", "both"), "noise": ("off", "denoise", "both"), "echo": ("off", "dereverberate", "denoise", "both"),
-          "noise+echo": ("off", "denoise", "both", "both, embedding only")}
+#: Cleanings tried on each degradation: name → (steps, which speaker embedding the fit aims at).
+#: "cleaned": the whole encoding (embedding, voice profile, long-term spectrum for the EQ) comes from the cleaned
+#: reference (stage 0 before its second round); "blend": as "cleaned", but the embedding is the mean of the
+#: cleaned and the recorded reference's (:func:`toolkit.enhance.blend_encoding`, what the pipeline does now);
+#: "embedding": only the speaker embedding is the cleaned one's (profile and spectrum the recorded reference's).
+#: "auto" is not here: it is the pipeline itself (``clone(y, enhance="auto")``: report card, cleaning, encoding).
+CLEANINGS = {"off": ((), "cleaned"), "denoise": (("denoise",), "cleaned"), "denoise, blend": (("denoise",), "blend"),
+             "dereverberate": (("dereverberate",), "cleaned"), "both": (("dereverberate", "denoise"), "cleaned"),
+             "both, blend": (("dereverberate", "denoise"), "blend"),
+             "both, embedding only": (("dereverberate", "denoise"), "embedding")}
+#: The clean reference is cloned as it is only: "auto" must leave it alone (what it chose is recorded, and a clean
+#: reference it would clean is reported), and then its clone is the "off" one. "auto, weight 0.5" is "auto" with
+#: ``ENHANCE_EMBEDDING_WEIGHT`` at 0.5 (its first value): kept in the table from that run, not run again.
+TRIALS = {"clean": ("off",), "noise": ("off", "denoise", "auto, weight 0.5", "auto"),
+          "echo": ("off", "denoise", "auto, weight 0.5", "auto"), "noise+echo": ("off", "denoise", "auto, weight 0.5", "auto")}
+PAST_TRIALS = ("auto, weight 0.5",)
 
 
 def degrade(y, *, sr, snr_db=None, rt60_s=None, seed: int = 0):
@@ -453,7 +468,7 @@ def run_degraded(args) -> dict:
     from toolkit.audio import load, resample
     from toolkit.clone import clone, encode_reference
     from toolkit.embedding import embed
-    from toolkit.enhance import clean_reference, needs_enhancement
+    from toolkit.enhance import blend_encoding, clean_reference, needs_enhancement
     from toolkit.quality import check_reference
 
     rows = list(csv.DictReader(open(args.speech / "manifest.csv", encoding="utf-8")))
@@ -487,32 +502,73 @@ def run_degraded(args) -> dict:
                            "reference_similarity": float(enc_rec.embedding @ target[s]), "trials": {}}
             cleaned = {}
             for trial in trials:
-                steps, part = CLEANINGS[trial]
-                if steps not in cleaned:
-                    t0 = time.perf_counter()
-                    cleaned[steps] = (clean_reference(yd, sr=sr, steps=steps).y, time.perf_counter() - t0)
-                yc, t_clean = cleaned[steps]
-                enc = enc_rec if not steps else encode_reference(yc, sr=sr)
-                if part == "embedding":
-                    enc = replace(enc_rec, embedding=enc.embedding, key=enc.key + "e")
-                res = clone(enc, sr=sr, text=text, refine_steps=args.refine_steps, evaluate=False)
+                if trial in PAST_TRIALS or (args.cleanings and not {trial, f"{deg}:{trial}"} & set(args.cleanings.split(","))):
+                    continue  # (a run split with --cleanings needs "off" somewhere: the clean clone is every row's baseline)
+                t0 = time.perf_counter()
+                if trial == "auto":  # the pipeline's own stage 0 (report card, cleaning, blended encoding)
+                    res = clone(yd, sr=sr, text=text, refine_steps=args.refine_steps, evaluate=False, enhance="auto")
+                    enc, t_clean = res.encoding, time.perf_counter() - t0
+                else:
+                    steps, part = CLEANINGS[trial]
+                    if steps not in cleaned:
+                        cleaned[steps] = (clean_reference(yd, sr=sr, steps=steps).y, time.perf_counter() - t0)
+                    yc, t_clean = cleaned[steps]
+                    enc = enc_rec if not steps else encode_reference(yc, sr=sr)
+                    if part == "embedding":
+                        enc = replace(enc_rec, embedding=enc.embedding, key=enc.key + "e")
+                    elif part == "blend" and steps:
+                        enc = blend_encoding(enc, yd, sr=sr)
+                    res = clone(enc, sr=sr, text=text, refine_steps=args.refine_steps, evaluate=False)
                 e = embed(np.clip(resample(res.y, sr=res.sr, target_sr=16000), -1, 1), sr=16000)
                 sims = TE @ e
                 per[s][deg]["trials"][trial] = {
                     "similarity": float(sims[spk.index(s)]), "top1": bool(spk[int(np.argmax(sims))] == s),
                     "cleaned_reference_similarity": float(enc.embedding @ target[s]), "clean_s": t_clean}
+                if trial == "auto":
+                    per[s][deg]["auto_pipeline_steps"] = list(res.enhancement.steps if res.enhancement else ())
             print(s, deg, "auto:", auto_steps, {t: round(v["similarity"], 3) for t, v in per[s][deg]["trials"].items()},
                   f"{time.perf_counter() - t_start:.0f} s", flush=True)
         if args.json:  # so far, in case the run is cut short
             args.json.with_suffix(".partial.json").write_text(json.dumps(per, indent=1, default=float))
-    summary = summarise_degraded(per)
-    spk = [s for s in spk if s in per and set(per[s]) == set(TRIALS)]
-    quality = degraded_reference_quality(args.speech, speakers=args.speakers)
-    quality["load"] = os.getloadavg()
-    out = {"reference_quality": quality, "speakers": spk, "per_speaker": per, "summary": summary, "refine_steps": args.refine_steps,
+    out = {"per_speaker": per, "refine_steps": args.refine_steps, "speakers": [s for s in spk if s in per],
            "machine": {"cores": os.cpu_count(), "load_avg_at_end": os.getloadavg(), "date": time.strftime("%Y-%m-%d"),
                        "wall_s": time.perf_counter() - t_start}}
-    print(json.dumps(summary, indent=1, default=float))
+    if args.quality_speakers:
+        out["reference_quality"] = degraded_reference_quality(args.speech, speakers=args.quality_speakers)
+        out["reference_quality"]["load"] = os.getloadavg()
+    return _finish_degraded(out, args)
+
+
+def merge_degraded(paths) -> dict:
+    """Several ``--degraded --only ... [--cleanings ...]`` runs (JSON files) as one: speakers and their trials joined
+    (a later run's trial replaces an earlier one's), the reference-quality part and
+    the machine notes of the run that has them; wall time the longest, load the mean of the runs' ends."""
+    runs = [json.loads(Path(p).read_text()) for p in paths]
+    out = {"per_speaker": {}, "speakers": [], "refine_steps": runs[0]["refine_steps"]}
+    for r in runs:
+        if r["refine_steps"] != out["refine_steps"]:
+            raise SystemExit(f"cannot merge runs with refine steps {out['refine_steps']} and {r['refine_steps']}")
+        for s, degs in r["per_speaker"].items():  # the same speaker may come from runs of other cleanings
+            for deg, d in degs.items():
+                have = out["per_speaker"].setdefault(s, {}).setdefault(deg, {**d, "trials": {}})
+                have["trials"].update(d["trials"])
+                have.update({k: v for k, v in d.items() if k != "trials"})
+        out["speakers"] += [s for s in r["speakers"] if s not in out["speakers"]]
+        if "reference_quality" in r:
+            out["reference_quality"] = r["reference_quality"]
+    out["speakers"].sort()
+    runs = [r for r in runs if r["per_speaker"]]  # a file with the reference-quality part alone has no clones
+    out["machine"] = {"cores": runs[0]["machine"]["cores"], "date": runs[-1]["machine"]["date"], "runs": len(runs),
+                      "load_avg_at_end": list(np.mean([r["machine"]["load_avg_at_end"] for r in runs], axis=0)),
+                      "wall_s": max(r["machine"]["wall_s"] for r in runs)}
+    return out
+
+
+def _finish_degraded(out: dict, args) -> dict:
+    out["summary"] = summarise_degraded(out["per_speaker"])
+    out["speakers"] = out["summary"].pop("_speakers")
+    out["clean_auto_chose"] = out["summary"].pop("_clean_auto_chose")
+    print(json.dumps(out["summary"], indent=1, default=float))
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, default=float))
     if args.markdown:
@@ -553,23 +609,27 @@ def degraded_reference_quality(speech: Path, *, speakers: int = 0) -> dict:
 
 
 def summarise_degraded(per: dict) -> dict:
-    """Mean similarity and top-1 per degradation and cleaning over the speakers in ``per`` (also a partial run),
-    and what ``enhance="auto"`` would have given (the trial with the steps the report card asked for)."""
-    spk = [s for s in per if set(per[s]) == set(TRIALS)]
-    summary = {}
-    for deg, trials in TRIALS.items():
-        summary[deg] = {t: {"similarity": float(np.mean([per[s][deg]["trials"][t]["similarity"] for s in spk])),
-                            "top1": float(np.mean([per[s][deg]["trials"][t]["top1"] for s in spk])),
-                            "reference_similarity": float(np.mean([per[s][deg]["trials"][t]["cleaned_reference_similarity"]
-                                                                   for s in spk]))} for t in trials}
-        auto = []
-        for s in spk:  # what enhance="auto" would have given: the trial with the steps the report card asked for
-            steps = tuple(per[s][deg]["auto_steps"])
-            name = next((t for t in trials if CLEANINGS[t] == (steps, "all")), None)
-            auto.append(per[s][deg]["trials"][name]["similarity"] if name else float("nan"))
-        summary[deg]["auto"] = {"similarity": float(np.nanmean(auto)) if np.isfinite(auto).any() else float("nan"),
-                                "covered": int(np.isfinite(auto).sum()),
-                                "chose": {s: per[s][deg]["auto_steps"] for s in spk}}
+    """Mean similarity and top-1 per degradation and cleaning over the speakers in ``per`` that have every
+    degradation and the clean clone (also a partial run); each cleaning over the speakers that have it, with its
+    difference to *those speakers'* clean clones. ``"auto"`` also says what the pipeline chose per speaker."""
+    spk = sorted(s for s in per if set(per[s]) == set(TRIALS) and "off" in per[s]["clean"]["trials"])
+    summary = {"_speakers": spk, "_clean_auto_chose": {s: per[s]["clean"]["auto_steps"] for s in spk}}
+    for deg in TRIALS:
+        summary[deg] = {}
+        for t in TRIALS[deg]:
+            have = [s for s in spk if t in per[s][deg]["trials"]]
+            if not have:
+                continue
+            sim = [per[s][deg]["trials"][t]["similarity"] for s in have]
+            base = [per[s]["clean"]["trials"]["off"]["similarity"] for s in have]
+            row = {"similarity": float(np.mean(sim)), "n": len(have),
+                   "vs_clean": float(np.mean(np.subtract(sim, base))),
+                   "top1": float(np.mean([per[s][deg]["trials"][t]["top1"] for s in have])),
+                   "reference_similarity": float(np.mean([per[s][deg]["trials"][t]["cleaned_reference_similarity"]
+                                                          for s in have]))}
+            if t.startswith("auto"):
+                row["chose"] = {s: per[s][deg]["auto_steps"] for s in have}  # the report card's answer, as in the pipeline
+            summary[deg][t] = row
     return summary
 
 
@@ -579,28 +639,34 @@ DEG_START, DEG_END = "<!-- clone-degraded:start -->", "<!-- clone-degraded:end -
 def degraded_markdown(out: dict) -> str:
     """The cleaning table as Markdown: mean GE2E similarity (and top-1) per degradation and cleaning."""
     S, m = out["speakers"], out["summary"]
-    base = m["clean"]["off"]["similarity"]
+    mach = out["machine"]
+    runs = f" ({mach['runs']} processes side by side)" if mach.get("runs", 1) > 1 else ""
     L = [DEG_START, "### Clones from degraded references (`bench_clone.py --degraded`)", "",
-         f"{len(S)} English speakers of `../shared/speech`; each reference degraded (white noise at 10 dB SNR, a "
-         "synthetic 0.5 s RT60 room, or both), optionally cleaned (`toolkit.enhance`), then cloned "
+         f"{len(S)} English speakers of `../shared/speech` ({', '.join(S)}); each reference degraded (white noise at "
+         "10 dB SNR, a synthetic 0.5 s RT60 room, or both), optionally cleaned (`toolkit.enhance`), then cloned "
          f"(refine steps {out['refine_steps']}) and scored like the main table: GE2E similarity of the clone to the mean "
-         "of the speaker's *held-out* clips, top-1 among the speakers. ref = the same measure for the (cleaned) "
-         f"reference itself. Run {out['machine']['date']}, load average at the end "
-         f"{', '.join(f'{v:.1f}' for v in out['machine']['load_avg_at_end'])}, {out['machine']['wall_s'] / 60:.0f} min.", "",
+         "of the speaker's *held-out* clips, top-1 among the speakers. ref = the same measure for the embedding the "
+         "fit aimed at. **auto** is the pipeline itself (`clone(y, enhance=\"auto\")`: report card, cleaning, blended "
+         "voice print); *denoise* is the cleaned reference used for everything (stage 0 before the blend). "
+         f"Run {mach['date']}{runs}, load average at the end "
+         f"{', '.join(f'{v:.1f}' for v in mach['load_avg_at_end'])}, {mach['wall_s'] / 60:.0f} min.", "",
          "| reference | cleaning | clone GE2E | top-1 | vs clean clone | ref GE2E |", "|---|---|---|---|---|---|"]
     for deg, trials in m.items():
         for t, v in trials.items():
-            if t == "auto":
-                continue
-            L.append(f"| {deg} | {t} | {v['similarity']:.3f} | {v['top1']:.0%} | {v['similarity'] - base:+.3f} | "
+            name = t
+            if t.startswith("auto"):
+                chose = sorted({"+".join(c) or "nothing" for c in v["chose"].values()})
+                name = f"**{t}** (chose {', '.join(chose)})" if t == "auto" else f"{t} (chose {', '.join(chose)})"
+            n = f" (n={v['n']})" if v["n"] != len(S) else ""
+            L.append(f"| {deg} | {name}{n} | {v['similarity']:.3f} | {v['top1']:.0%} | {v['vs_clean']:+.3f} | "
                      f"{v['reference_similarity']:.3f} |")
-        a = trials["auto"]
-        chose = sorted({"+".join(c) or "nothing" for c in a["chose"].values()})
-        L.append(f"| {deg} | **auto** (chose {', '.join(chose)}) | {a['similarity']:.3f} | | {a['similarity'] - base:+.3f} | |")
+    bad = {s: c for s, c in out.get("clean_auto_chose", {}).items() if c}
+    L += ["", "On the clean references auto chose nothing for every speaker (their clones are the *off* ones)." if not bad
+          else f"**On clean references auto cleaned {', '.join(bad)}** (a bug: the report card flagged a clean reference)."]
     q = out.get("reference_quality")
     if q:
         L += ["", f"The references themselves, DNSMOS P.835 (signal / background / overall, 1-5; mean of "
-              f"{q['n_speakers']} speakers): ", "", "| reference | as degraded | dereverberated | denoised | both |",
+              f"{q['n_speakers']} speakers{'; ' + q['note'] if q.get('note') else ''}): ", "", "| reference | as degraded | dereverberated | denoised | both |",
               "|---|---|---|---|---|"]
         for deg in DEGRADATIONS:
             L.append(f"| {deg} | " + " | ".join(f"{q[deg][c]['sig']:.2f} / {q[deg][c]['bak']:.2f} / {q[deg][c]['ovr']:.2f}"

@@ -83,12 +83,57 @@ def test_the_stage_runs_first_and_the_encoding_hears_the_cleaned_reference(speec
     enh, enc = stages["enhance"], stages["encode"]
     assert enh.state == "done" and "noise" in enh.detail and enh.value.steps == ("denoise",)
     assert events[0] == ("enhance", "running", "") and events[1][:2] == ("enhance", "done")
-    assert enc.value.key == audio_key(enh.value.y)  # 16 kHz in, 16 kHz encoding: the cleaned audio itself
+    # profile and spectrum from the cleaned audio; the voice print blended with the recorded one (a new cache key)
+    from toolkit.clone import encode_reference
+    from toolkit.embedding import embed
+
+    alone = encode_reference(enh.value.y, sr=sr)
+    assert np.array_equal(enc.value.y, enh.value.y) and enc.value.profile == alone.profile
+    assert enc.value.key not in (audio_key(enh.value.y), audio_key(speech["noisy"]))
+    from toolkit.defaults import ENHANCE_EMBEDDING_WEIGHT as w
+
+    assert 0.0 < w < 1.0
+    mean = w * alone.embedding + (1 - w) * embed(speech["noisy"], sr=sr)
+    assert np.allclose(enc.value.embedding, mean / np.linalg.norm(mean), atol=1e-5)
+    assert "voice print" in enc.detail
     off = {s.stage: s for s in run_stages(speech["noisy"], sr=sr, text="Hi.", until="encode", enhance=False)}
     assert off["enhance"].state == "skipped" and off["enhance"].detail == "off"
     assert off["encode"].value.key == audio_key(speech["noisy"])
     clean = {s.stage: s for s in run_stages(speech["clean"], sr=sr, text="Hi.", until="enhance")}
     assert clean["enhance"].state == "skipped" and clean["enhance"].value.steps == ()
+
+
+def test_a_clone_keeps_what_stage_0_did(speech):
+    """``clone(...).enhancement`` is the stage's Enhancement (it once landed in ``.delivery``, and the app's
+    "cleaned automatically" note and undo read it)."""
+    from toolkit.clone import clone
+
+    res = clone(speech["noisy"], sr=speech["sr"], text="Hello there.", method="learned", shape=False,
+                evaluate=False, use_cache=False)
+    assert res.enhancement is not None and res.enhancement.steps == ("denoise",)
+    assert res.delivery is None
+
+
+def test_the_blended_voice_print_is_nearer_the_clean_recording_than_the_cleaned_one(speech):
+    """Noise plus echo, then DeepFilterNet3: the mean of the cleaned and the recorded embedding is nearer the
+    clean recording's embedding than either alone (what stage 0 feeds the fit; docs/benchmarks.md)."""
+    from toolkit.clone import encode_reference
+    from toolkit.effects import add_noise, add_reverb
+    from toolkit.embedding import embed
+    from toolkit.enhance import blend_encoding, denoise
+
+    sr, clean = speech["sr"], speech["clean"]
+    both = add_noise(add_reverb(clean, sr=sr, rt60_s=0.5, seed=1), sr=sr, snr_db=10.0, seed=1)
+    e_clean = embed(clean, sr=sr)
+    alone = encode_reference(denoise(both, sr=sr), sr=sr)
+    blend = blend_encoding(alone, both, sr=sr)
+    sims = {"recorded": float(embed(both, sr=sr) @ e_clean), "cleaned": float(alone.embedding @ e_clean),
+            "blend": float(blend.embedding @ e_clean)}
+    assert sims["blend"] > max(sims["recorded"], sims["cleaned"]) + 0.01, sims
+    assert blend.profile is alone.profile and blend.key != alone.key
+    assert blend_encoding(alone, both, sr=sr, weight=1.0) is alone  # the cleaned one alone: unchanged
+    with pytest.raises(ParameterError, match="weight"):
+        blend_encoding(alone, both, sr=sr, weight=1.5)
 
 
 def test_the_clean_stage_is_light_and_keeps_torch_and_librosa_out():

@@ -140,3 +140,8 @@ ENHANCE_DEFAULT = "auto"
 #: echo, worse for both, on 5 speakers), and the blind RT60 reads noise as echo. Revisit on all 8 speakers.
 #: WPE stays available as an explicit step (``steps=("dereverberate", "denoise")``).
 ENHANCE_AUTO_STEPS = ("denoise",)
+#: Share of the cleaned reference in the speaker embedding the fit aims at when stage 0 cleaned (the rest is the
+#: recorded reference's; :func:`toolkit.enhance.blend_encoding`). Noise and echo move the GE2E embedding one
+#: way and the denoiser's damage another, so their mean is nearer the speaker than either (docs/benchmarks.md,
+#: "Clones from degraded references"; chosen on the voice print: on the clones it did not close the gap). 1.0 = the cleaned reference's alone.
+ENHANCE_EMBEDDING_WEIGHT = 0.75

@@ -14,6 +14,11 @@ Two bundled, offline, CPU-only methods, each a pure function on a waveform:
 and why the pipeline's ``enhance`` stage should run on its own. On its own it denoises only: DeepFilterNet3
 also takes most of a room's tail away, and adding WPE before it changed the clones by only about a hundredth.
 
+:func:`blend_encoding` is how the cloning engine uses a cleaned reference: its voice profile (pitch, rate,
+formants) and long-term spectrum come from the cleaned audio, but the speaker embedding the fit aims at is a
+weighted mean of the cleaned (3 parts) and the recorded reference's (1 part). Noise and echo pull the embedding
+one way, the cleaner's damage another, and the mean lands nearer the speaker than either.
+
 Neither method is free: both remove something of the voice too (breath, the top of sibilants, some of the
 voice's own resonance), and the speaker encoder notices. Measured in ``docs/benchmarks.md``
 ("Cleaning the reference"); taught in ``notebooks/04_reference_audio.ipynb``.
@@ -28,12 +33,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .audio import resample, valid_audio
-from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_AUTO_STEPS, ENHANCE_NOISE_SNR_DB, ENHANCE_REVERB_RT60_S,
-                       WPE_DELAY, WPE_ITERATIONS, WPE_N_FFT, WPE_SR_HZ, WPE_TAPS)
+from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_AUTO_STEPS, ENHANCE_EMBEDDING_WEIGHT, ENHANCE_NOISE_SNR_DB,
+                       ENHANCE_REVERB_RT60_S, WPE_DELAY, WPE_ITERATIONS, WPE_N_FFT, WPE_SR_HZ, WPE_TAPS)
 from .errors import ModelError, ParameterError
 
-__all__ = ["Enhancement", "denoise", "dereverberate", "clean_reference", "needs_enhancement", "ENHANCE_MODES",
-           "STEPS"]
+__all__ = ["Enhancement", "denoise", "dereverberate", "clean_reference", "needs_enhancement", "blend_encoding",
+           "ENHANCE_MODES", "STEPS"]
 
 #: What ``enhance=`` accepts in the pipeline and the CLI.
 ENHANCE_MODES = ("auto", "on", "off")
@@ -330,3 +335,60 @@ def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
             out = dereverberate(out, sr=sr) if s == "dereverberate" else denoise(out, sr=sr)
             secs[s] = time.perf_counter() - t
     return Enhancement(out, int(sr), tuple(s for s in STEPS if s in todo), reason, secs)
+
+
+def blend_encoding(encoding, recorded, *, sr, weight: float = ENHANCE_EMBEDDING_WEIGHT):
+    """The encoding of a cleaned reference, its speaker embedding blended with the recorded reference's.
+
+    ``weight · e_cleaned + (1 − weight) · e_recorded``, made unit length again; everything else (voice profile,
+    audio for the long-term spectrum) stays the cleaned reference's. Noise and echo move the GE2E embedding one
+    way and the cleaner's damage (the top of the spectrum, breath) another, so the blend sits nearer the
+    speaker's clean recordings than either (measured in ``docs/benchmarks.md``, "Clones from degraded
+    references"). The key (the fitted-voice cache's) is new, so the blend is fitted on its own.
+
+    Parameters
+    ----------
+    encoding : toolkit.clone.ReferenceEncoding
+        :func:`~toolkit.clone.encode_reference` of the cleaned reference.
+    recorded : np.ndarray [shape=(n,)]
+        The reference as recorded (before cleaning).
+    sr : int
+        Sample rate of ``recorded`` (Hz).
+    weight : float
+        Share of the cleaned reference's embedding, 0-1 (1: the cleaned one alone, ``encoding`` unchanged).
+
+    Returns
+    -------
+    toolkit.clone.ReferenceEncoding
+
+    Raises
+    ------
+    ParameterError
+        If ``weight`` is outside 0-1 or ``recorded`` is not a mono waveform.
+
+    Examples
+    --------
+    >>> from toolkit.media import example
+    >>> from toolkit.clone import encode_reference
+    >>> clip = example("ref_noisy")
+    >>> enc = encode_reference(clean_reference(clip.y, sr=clip.sr).y, sr=clip.sr)
+    >>> both = blend_encoding(enc, clip.y, sr=clip.sr)
+    >>> both.profile is enc.profile, both.key != enc.key, round(float(both.embedding @ both.embedding), 3)
+    (True, True, 1.0)
+    """
+    import hashlib
+    from dataclasses import replace
+
+    from .defaults import ANALYSIS_SR_HZ
+    from .embedding import get_encoder
+
+    if not (np.isfinite(weight) and 0.0 <= weight <= 1.0):
+        raise ParameterError(f"weight must be between 0 and 1 (the cleaned reference's share), got {weight}")
+    if weight == 1.0:
+        return encoding
+    y16 = resample(valid_audio(recorded, sr=sr, name="reference"), sr=sr, target_sr=ANALYSIS_SR_HZ)
+    e_rec = np.asarray(get_encoder().embed(y16, sr=ANALYSIS_SR_HZ), np.float32)
+    e = weight * np.asarray(encoding.embedding, np.float32) + (1.0 - weight) * e_rec
+    e = (e / max(float(np.linalg.norm(e)), 1e-9)).astype(np.float32)
+    key = hashlib.sha1(f"{encoding.key}|{weight:.3f}|".encode() + e_rec.tobytes()).hexdigest()[:16]
+    return replace(encoding, embedding=e, key=key)

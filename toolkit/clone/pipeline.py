@@ -265,7 +265,8 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
     enhance : {"auto", "on", "off"} or bool or sequence of str
         Stage 0, cleaning the reference (:func:`toolkit.enhance.clean_reference`): ``"auto"`` when the report
         card's noise or echo check does not pass, ``"on"``/``True`` always (both: denoise with DeepFilterNet3),
-        ``"off"``/``False`` never, or the steps to take. The later stages all see the cleaned reference.
+        ``"off"``/``False`` never, or the steps to take. The later stages see the cleaned reference, except that
+        the speaker embedding the fit aims at blends it with the recorded one (:func:`toolkit.enhance.blend_encoding`).
     report : toolkit.quality.QualityReport, optional
         The reference's report card, if already computed (``"auto"`` then needs no new check).
     clean : callable, optional
@@ -325,9 +326,13 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
     def stage_encode():
         if isinstance(reference, ReferenceEncoding):
             return "done", "", reference
-        cleaned = state["enhance"]
-        y = reference if cleaned is None or not cleaned.steps else cleaned.y
-        return "done", "", (encode or (lambda y, s: encode_reference(y, sr=s)))(y, sr)
+        cleaned, enc = state["enhance"], encode or (lambda y, s: encode_reference(y, sr=s))
+        if cleaned is None or not cleaned.steps:
+            return "done", "", enc(reference, sr)
+        from ..enhance import blend_encoding  # cleaned: profile and spectrum from it, voice print from both
+
+        return "done", "voice print from the cleaned and the recorded reference", blend_encoding(enc(cleaned.y, sr),
+                                                                                                reference, sr=sr)
 
     def stage_fit():
         t0 = time.perf_counter()
@@ -453,7 +458,7 @@ class CloneResult:
             embs = by["evaluate"].value["embeddings"]
         enh = by["enhance"].value if "enhance" in by else None
         return cls(by["encode"].value, fitted.voice, fitted.trace, fitted.shaping_log, audio, TTS_SR_HZ, sims,
-                   timings, fitted.cache_hit, embs, enh)
+                   timings, fitted.cache_hit, embs, enhancement=enh)
 
 
 def clone(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
