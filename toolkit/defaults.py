@@ -133,3 +133,9 @@ ENHANCE_DEFAULT = "auto"
 #: echo, worse for both, on 5 speakers), and the blind RT60 reads noise as echo. Revisit on all 8 speakers.
 #: WPE stays available as an explicit step (``steps=("dereverberate", "denoise")``).
 ENHANCE_AUTO_STEPS = ("denoise",)
+# --- emotion: the prosody half of the fitted voice (toolkit.clone.emotion) ---------------------------------
+
+#: How far the fitted voice's prosody half follows the reference's delivery when nothing is asked for
+#: (0 = off, 1 = the map; toolkit.clone.emotion.carry_emotion). Decided by measurement on English speakers'
+#: GE2E similarity and on Thorsten's emotions (docs/benchmarks.md, "Emotion").
+EMOTION_STRENGTH = 0.0
