@@ -51,7 +51,8 @@ def make_data(out: Path, *, n: int, seed: int, threads: int):
             print(f"{i + 1}/{n} voices, {time.time() - t0:.0f} s", flush=True)
 
 
-def fit(paths, out: Path, *, alphas=(10, 30, 100, 300, 1000), folds: int = 5, invert_reg: float = 0.05):
+def fit(paths, out: Path, *, alphas=(10, 30, 100, 300, 1000), folds: int = 5, invert_reg: float = 0.05,
+        min_r2: float = 0.2):
     """Forward ridge (features from the whole style), then its regularised minimum-norm inverse on the prosody half."""
     from toolkit.clone.emotion import FEATURES, PROSODY_DIMS
     from toolkit.clone.voice_space import get_voice_space
@@ -83,10 +84,14 @@ def fit(paths, out: Path, *, alphas=(10, 30, 100, 300, 1000), folds: int = 5, in
         r2[a] = 1 - err / (Z ** 2).sum(axis=0)
     best = max(r2, key=lambda a: r2[a].mean())
     A = ridge(X, Z, best)[PROSODY_DIMS].T                  # (5, 128): feature change per spread of each dim
-    G = A @ A.T
+    # only features the style predicts (cross-validated R² >= min_r2) are steered; the others get a zero row
+    ctrl = np.flatnonzero(r2[best] >= min_r2)
+    Ac = A[ctrl]
+    G = Ac @ Ac.T
     lam = invert_reg * np.trace(G) / len(G)
-    M = A.T @ np.linalg.inv(G + lam * np.eye(len(G)))      # (128, 5): least change of the prosody half for a z
-    W = (M * spread[PROSODY_DIMS][:, None]).T              # (5, 128) in style units: shift = z @ W
+    M = Ac.T @ np.linalg.inv(G + lam * np.eye(len(G)))     # least change of the prosody half for a z, others held
+    W = np.zeros((len(FEATURES), A.shape[1]))
+    W[ctrl] = (M * spread[PROSODY_DIMS][:, None]).T        # (5, 128) in style units: shift = z @ W
     info = {"made_by": "training/fit_emotion_map.py", "date": time.strftime("%Y-%m-%d"), "n_voices": int(len(X)),
             "dropped_nan": int((~ok).sum()), "data_seeds": seeds, "text": text, "synthesis_s": round(seconds, 1),
             "voices": "timbre half of one voice-bank voice, prosody half of another (VoiceEncoderModel.bank_styles)",
@@ -94,7 +99,8 @@ def fit(paths, out: Path, *, alphas=(10, 30, 100, 300, 1000), folds: int = 5, in
                      "dims, so the timbre half's share is accounted for); the map is its prosody-half block inverted "
                      "(minimum-norm, Tikhonov-regularised): the least change of dims 128-255 that moves the features "
                      "by a given z, the others held",
-            "alpha": best, "cv_folds": folds, "invert_reg": invert_reg,
+            "alpha": best, "cv_folds": folds, "invert_reg": invert_reg, "min_r2": min_r2,
+            "steered": [FEATURES[i] for i in ctrl],
             "cv_r2_per_feature": dict(zip(FEATURES, np.round(r2[best], 3).tolist())),
             "cv_r2_by_alpha": {str(a): np.round(v, 3).tolist() for a, v in r2.items()},
             "feature_names": list(FEATURES), "feature_mean": x_mean.round(4).tolist(),
