@@ -34,6 +34,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 #: What Thorsten says in every clip (Thorsten-Voice 2021.06 emotional samples).
 THORSTEN_TEXT = "Mist, wieder nichts geschafft."
+from bench_clone import FALLBACK_TEXTS  # noqa: E402  (the held-out sentences of speakers without a transcript)
+
 MEASURES = ("f0_range_st", "intensity_sd_db", "rate_syl_per_s")
 LABELS = {"f0_range_st": "F0 range (st)", "intensity_sd_db": "intensity SD (dB)", "rate_syl_per_s": "rate (syl/s)"}
 START, END = "<!-- emotion:start -->", "<!-- emotion:end -->"
@@ -65,7 +67,7 @@ def run_thorsten(folder: Path, *, method: str, refine_steps: int, strength: floa
             except ToolkitError as exc:
                 row["refused"] = str(exc)
                 break
-            row[name] = {**measures(res.y, sr=res.sr), "similarity": float(next(iter(res.similarity.values()), np.nan)),
+            row[name] = {**measures(res.y, sr=res.sr), "similarity": float(res.similarity.get("shaped", res.similarity.get("generated", np.nan))),
                          "seconds": time.perf_counter() - t0,
                          "emotion_shift": float(res.voice.scores.get("emotion_shift", 0.0)),
                          "similarity_fit": float(res.voice.scores.get("similarity_fit", np.nan)),
@@ -94,15 +96,15 @@ def run_english(speech: Path, *, n: int, method: str, refine_steps: int, strengt
 
     rows = list(csv.DictReader(open(speech / "manifest.csv", encoding="utf-8")))
     spk = sorted({r["speaker"] for r in rows if r["role"] == "ref" and r["language"] == "en"}
-                 & {r["speaker"] for r in rows if r["role"] == "heldout" and r["transcript"]})[:n]
+                 & {r["speaker"] for r in rows if r["role"] == "heldout"})[:n]
     out = {}
-    for s in spk:
+    for i, s in enumerate(spk):
         held = [r for r in rows if r["speaker"] == s and r["role"] == "heldout"]
         E = np.mean([embed(load(speech / r["file"], sr=16000)[0], sr=16000) for r in held], axis=0)
         target = E / np.linalg.norm(E)
         ref = next(r for r in rows if r["speaker"] == s and r["role"] == "ref")
         enc = encode_reference(load(speech / ref["file"], sr=16000)[0], sr=16000)
-        text = next(r["transcript"] for r in held if r["transcript"])
+        text = next((r["transcript"] for r in held if r["transcript"]), FALLBACK_TEXTS[i % len(FALLBACK_TEXTS)])
         out[s] = {}
         for name, e in (("off", 0.0), ("map", strength)):
             res = clone(enc, sr=16000, text=text, method=method, refine_steps=refine_steps, evaluate=False, emotion=e)
@@ -117,14 +119,18 @@ def run_english(speech: Path, *, n: int, method: str, refine_steps: int, strengt
 def markdown(out: dict) -> str:
     per, cor = out["thorsten"], out["correlations"]
     L = [START, "## Emotion: what carries from Thorsten's eight emotions (`benchmarks/bench_emotion.py`)", "",
-         f"Measured {out['date']}, load average {out['load']} ({out['note']}). The voice is fitted from each emotion's "
+         f"Measured {out['date']} on 2 cores, load average {out['load']} at the start and {out.get('load_end', '?')} at "
+         f"the end ({out['note']}; quality figures do not depend on the load). The voice is fitted from each emotion's "
          f"clip (repeated three times: the clips are 1.6-3.1 s) with `method={out['thorsten_method']!r}, "
          f"refine_steps={out['refine_steps']}`, cleaning off, and says the clip's own sentence in German "
          f"(\"{THORSTEN_TEXT}\", `language=\"de\"`). *off*: the engine as it was (median F0 and loudness carried by "
          f"shaping, pace by the speed factor); *map*: the prosody half also moved by the emotion map "
          f"(`emotion={out['strength']:g}`, `toolkit/clone/emotion.py`). Measures by "
-         "`toolkit.clone.emotion.prosodic_features` on the reference clip and on each clone.", "",
-         "| emotion | " + " | ".join(f"{LABELS[m]} ref / off / map" for m in MEASURES) + " | GE2E to ref off / map |",
+         "`toolkit.clone.emotion.prosodic_features` on the reference clip and on each clone. GE2E is scored on the "
+         "fitting sentence (English, about 5 s) before and after the map: the 1.5 s German clone is too short to "
+         "judge.", "",
+         "| emotion | " + " | ".join(f"{LABELS[m]} ref / off / map" for m in MEASURES)
+         + " | GE2E to the reference, fitting sentence, off / map |",
          "|---|" + "---|" * (len(MEASURES) + 1)]
     for e, r in per.items():
         if "refused" in r:
@@ -133,7 +139,7 @@ def markdown(out: dict) -> str:
             continue
         L.append(f"| {e} | " + " | ".join(f"{r['reference'][m]:.1f} / {r['off'][m]:.1f} / {r['map'][m]:.1f}"
                                          for m in MEASURES)
-                 + f" | {r['off']['similarity']:.3f} / {r['map']['similarity']:.3f} |")
+                 + f" | {r['off']['similarity_fit']:.3f} / {r['map']['similarity_fit_emotion']:.3f} |")
     L += ["", "Correlation across the emotions cloned (Pearson r, reference vs clone):", "",
           "| measure | off | map |", "|---|---|---|"]
     L += [f"| {LABELS[m]} | {cor[m + '_off']:+.2f} | {cor[m + '_map']:+.2f} |" for m in MEASURES]
@@ -174,9 +180,16 @@ def main(argv=None):
     ap.add_argument("--json", type=Path)
     ap.add_argument("--markdown", type=Path)
     ap.add_argument("--from-json", type=Path, help="only rewrite the Markdown from an earlier --json")
+    ap.add_argument("--conclusions", type=Path, help="a text file of what the numbers say, added under the tables")
     args = ap.parse_args(argv)
     if args.from_json:
         out = json.loads(args.from_json.read_text())
+        if args.english:  # add (or redo) the English check to an earlier run
+            os.environ["VOICE_LAB_CACHE"] = tempfile.mkdtemp(prefix="bench_emotion_cache_")
+            out["english_load"] = round(os.getloadavg()[0], 1)
+            out["english"] = run_english(args.speech, n=args.english, method=args.method,
+                                         refine_steps=args.refine_steps, strength=args.strength)
+            out["english_load_end"] = round(os.getloadavg()[0], 1)
     else:
         if not (args.expressive / "manifest.csv").exists():
             raise SystemExit(f"no expressive speech at {args.expressive}")
@@ -190,6 +203,8 @@ def main(argv=None):
             out["english"] = run_english(args.speech, n=args.english, method=args.method,
                                          refine_steps=args.refine_steps, strength=args.strength)
         out["load_end"] = round(os.getloadavg()[0], 1)
+    if args.conclusions:
+        out["conclusions"] = args.conclusions.read_text(encoding="utf-8").strip().splitlines()
     print(markdown(out))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

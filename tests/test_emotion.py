@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import SPEECH_DIR
+from tests.conftest import REPO, SPEECH_DIR
 from toolkit.clone.emotion import (FEATURES, MAX_Z, PROSODY_DIMS, emotion_style, get_emotion_map,
                                    intensity_sd_db, prosodic_features)
 from toolkit.errors import ParameterError
@@ -90,3 +90,9 @@ def test_map_moves_f0_range_toward_the_reference(thorsten):
     assert refs["drunk"] - refs["sleepy"] > 8
     assert ranges["drunk"] - ranges["sleepy"] > 1.0, (ranges, base)
     assert ranges["drunk"] > base > ranges["sleepy"], (ranges, base)
+
+
+def test_cli_refuses_a_bad_strength(cli, tmp_path):
+    r = cli("clone", "--reference", REPO / "media" / "thorsten_angry.flac", "--text", "Hallo.", "--out",
+            tmp_path / "o.wav", "--emotion", "3")
+    assert r.returncode == 2 and "--emotion 3 is out of range" in r.stderr

@@ -205,8 +205,9 @@ def _add_clone(sub):
                    help="clean the reference first (DeepFilterNet3 denoising, which also shortens echo): auto = "
                         "when the report card finds noise or echo (default), on = always, off = never")
     p.add_argument("--emotion", type=float, default=None, metavar="STRENGTH",
-                   help="move the voice's prosody half toward the reference's delivery (F0 range, intensity swings, "
-                        "rate, pauses): 0 = off, 1 = the emotion map, up to 2 (default: toolkit.defaults.EMOTION_STRENGTH)")
+                   help="move the voice's prosody half toward the reference's delivery (its F0 range and pauses; "
+                        "toolkit.clone.emotion): 0 = off, 1 = the emotion map, up to 2 "
+                        "(default: toolkit.defaults.EMOTION_STRENGTH)")
     p.add_argument("--save-cleaned", default=None, metavar="FILE",
                    help="also write the cleaned reference (as the engine heard it) to this WAV file")
     p.set_defaults(func=cmd_clone)

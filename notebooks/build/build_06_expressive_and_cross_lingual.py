@@ -454,7 +454,7 @@ cells = [
     The **emotion map** (`toolkit.clone.emotion`) moves that half toward *how* the reference speaks: it
     measures five numbers of the reference and of the fitted voice's own speech (median F0, F0 range,
     intensity swings, syllable rate, share of pauses), and changes the prosody half by the least amount that,
-    on 140 voices the lab synthesised from its voice bank, moves those numbers by the difference (the median
+    on 110 voices the lab synthesised from its voice bank, moves those numbers by the difference (the median
     F0 held: the engine carries the pitch level itself). It is `clone(..., emotion=1)`; `emotion=0` (the
     default) leaves the voice as fitted.
 
@@ -489,7 +489,33 @@ cells = [
                                        f"{emo[e]['map on'][k]:.1f}" for t, k in measures.items()))
     """),
     md("""
-    EMOTION_RESULTS
+    Read the bars against the reference's: with the map on, the drunk clone's F0 range should widen and the
+    sleepy one's narrow (the numbers are measured anew each time the notebook runs; check them above). On all
+    seven voiced emotions (`benchmarks/bench_emotion.py`, the *Emotion* section of `docs/benchmarks.md`,
+    measured on a busy machine), this is what carried:
+
+    | across the seven emotions | without the map | with the map (`emotion=1`) |
+    |---|---|---|
+    | **F0 range**: correlation of clone with reference | 0.87 | 0.99 |
+    | F0 range: how far the clone's range moves per semitone of the reference's | 0.7 | 1.4 |
+    | **syllable rate**: correlation | 0.95 | 0.96 |
+    | **intensity swings** (SD of the intensity contour): correlation | 0.69 | 0.23 |
+
+    * **F0 range carries**, and the map makes it follow the emotions almost perfectly in *order* (drunk and
+      angry widest, sleepy narrowest), but it *exaggerates* the contrasts: drunk Thorsten's 18.2 semitones
+      became 20.9, sleepy's 7.2 became 4.7. At `emotion=0.5` it overshoots less (EMOTION_HALF).
+    * **Rate carries with or without the map**: it goes through Kokoro's speed factor (section 2), and the
+      map does not touch it, because on the voice bank the style vector hardly predicts the rate the syllable
+      detector reads.
+    * **Intensity swings do not carry**: the style vector predicts them poorly (Kokoro's energy follows the
+      timbre half as much as the prosody half), so the map does not steer them, and the changes it makes to the
+      prosody half disturb them (angry: 12.9 dB in the reference, 20.6 in the clone).
+    * **The whisper** is still refused: there is no voiced speech to fit a voice to.
+
+    And the price: on English speakers the map changed speaker similarity by EMOTION_COST (GE2E, a held-out
+    sentence), so it is **off by default**, an option (`clone(..., emotion=1)`, `voice-lab clone --emotion 1`).
+    What none of these numbers say is whether the clone *sounds* drunk or sleepy: listen to the pairs above.
+    Emotion lives also in voice quality and in which words get the emphasis, and those the map does not move.
     """),
     md("""
     ## What we learned
