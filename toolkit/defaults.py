@@ -136,6 +136,7 @@ ENHANCE_AUTO_STEPS = ("denoise",)
 # --- emotion: the prosody half of the fitted voice (toolkit.clone.emotion) ---------------------------------
 
 #: How far the fitted voice's prosody half follows the reference's delivery when nothing is asked for
-#: (0 = off, 1 = the map; toolkit.clone.emotion.carry_emotion). Decided by measurement on English speakers'
-#: GE2E similarity and on Thorsten's emotions (docs/benchmarks.md, "Emotion").
+#: (0 = off, 1 = the map; toolkit.clone.emotion.carry_emotion). Off, by measurement (docs/benchmarks.md,
+#: "Emotion"): on 5 English speakers GE2E 0.716 → 0.712 with the map (two lose about 0.03), and on Thorsten's
+#: emotions it exaggerates the F0 range (1.4 st per st of the reference's) and makes intensity swings follow worse.
 EMOTION_STRENGTH = 0.0
