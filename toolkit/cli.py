@@ -204,6 +204,10 @@ def _add_clone(sub):
     p.add_argument("--enhance", default="auto", choices=("auto", "on", "off"),
                    help="clean the reference first (DeepFilterNet3 denoising, which also shortens echo): auto = "
                         "when the report card finds noise or echo (default), on = always, off = never")
+    p.add_argument("--emotion", type=float, default=None, metavar="STRENGTH",
+                   help="move the voice's prosody half toward the reference's delivery (its F0 range and pauses; "
+                        "toolkit.clone.emotion): 0 = off, 1 = the emotion map, up to 2 "
+                        "(default: toolkit.defaults.EMOTION_STRENGTH)")
     p.add_argument("--save-cleaned", default=None, metavar="FILE",
                    help="also write the cleaned reference (as the engine heard it) to this WAV file")
     p.add_argument("--accent", default="native", metavar="LANG",
@@ -241,10 +245,16 @@ def cmd_clone(args) -> dict:
     if cleaned_out is not None and (cleaned_out.suffix.lower() not in (".wav", ".flac", ".ogg")
                                     or not cleaned_out.parent.is_dir()):
         raise ParameterError(f"--save-cleaned {cleaned_out} must be a .wav, .flac or .ogg file in an existing folder")
+    from .defaults import EMOTION_STRENGTH
+
+    emotion = EMOTION_STRENGTH if getattr(args, "emotion", None) is None else float(args.emotion)
+    if not 0.0 <= emotion <= 2.0:
+        raise ParameterError(f"--emotion {emotion:g} is out of range; use 0 (off) to 2 (1 = the emotion map)")
     y, sr = load(args.reference)
     like_y = load(like_me) if like_me is not None else None  # an unreadable recording fails before the clone
     res = clone(y, sr=sr, text=text, language=args.language, method=args.method, shape=not args.no_shape,
-                use_cache=not args.no_cache, enhance=getattr(args, "enhance", "auto"), accent=accent)
+                use_cache=not args.no_cache, enhance=getattr(args, "enhance", "auto"), accent=accent,
+                emotion=emotion)
     final, sims, delivery = res.y, {k: round(v, 4) for k, v in res.similarity.items()}, None
     if like_y is not None:
         final, delivery = _say_it_like_me(res, like_y)

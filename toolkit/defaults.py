@@ -145,3 +145,11 @@ ENHANCE_AUTO_STEPS = ("denoise",)
 #: way and the denoiser's damage another, so their mean is nearer the speaker than either (docs/benchmarks.md,
 #: "Clones from degraded references"; chosen on the voice print: on the clones it did not close the gap). 1.0 = the cleaned reference's alone.
 ENHANCE_EMBEDDING_WEIGHT = 0.75
+
+# --- emotion: the prosody half of the fitted voice (toolkit.clone.emotion) ---------------------------------
+
+#: How far the fitted voice's prosody half follows the reference's delivery when nothing is asked for
+#: (0 = off, 1 = the map; toolkit.clone.emotion.carry_emotion). Off, by measurement (docs/benchmarks.md,
+#: "Emotion"): on 5 English speakers GE2E 0.716 → 0.712 with the map (two lose about 0.03), and on Thorsten's
+#: emotions it exaggerates the F0 range (1.4 st per st of the reference's) and makes intensity swings follow worse.
+EMOTION_STRENGTH = 0.0

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..defaults import ENHANCE_DEFAULT, TTS_SR_HZ
+from ..defaults import EMOTION_STRENGTH, ENHANCE_DEFAULT, TTS_SR_HZ
 from ..errors import ParameterError
 from ..synth.phonemes import validate_accent, validate_language, validate_text
 from .encode import ReferenceEncoding, encode_reference
@@ -107,8 +107,12 @@ def delivery_notes(voice: FittedVoice) -> list:
 
 
 def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps: int = 3,
-        shape_steps=STEPS, match_pace: bool = True, use_cache: bool = True) -> FitResult:
+        shape_steps=STEPS, match_pace: bool = True, use_cache: bool = True,
+        emotion: float = EMOTION_STRENGTH) -> FitResult:
     """Fit (or load from the cache) the voice for an encoded reference.
+
+    ``emotion`` (0-2): move the voice's prosody half toward the reference's delivery by this much
+    (:func:`toolkit.clone.emotion.carry_emotion`; one more synthesis); 0 leaves it as fitted.
 
     Returns
     -------
@@ -125,7 +129,7 @@ def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps
     if method not in METHODS:
         raise ParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     tag = "-".join([method.replace("+", "_"), str(refine_steps), "".join(s[0] for s in steps) or "none",
-                    str(int(match_pace)), f"v{FIT_VERSION}"])
+                    str(int(match_pace)), f"v{FIT_VERSION}"] + ([f"e{emotion:g}"] if emotion else []))
     path = cache_dir() / f"{enc.key}-{tag}.npz"
     if use_cache and path.exists():
         try:
@@ -133,9 +137,14 @@ def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps
         except Exception:  # a damaged cache file is simply refitted
             pass
     voice, trace = fit_voice(enc, method=method, refine_steps=refine_steps, match_pace=match_pace)
+    y_fit, sr = trace.audio[trace.best], TTS_SR_HZ
+    if emotion:
+        from .emotion import carry_emotion
+
+        voice, y_fit = carry_emotion(voice, encoding=enc, voice_audio=y_fit, sr=sr, strength=emotion,
+                                     match_pace=match_pace)
     log = []
     spectral = tuple(s for s in steps if s != "loudness")
-    y_fit, sr = trace.audio[trace.best], TTS_SR_HZ
     carried = {}
     if spectral:
         params, log = choose_shaping(y_fit, sr=sr, gen_profile=voice_profile(y_fit, sr=sr), ref_profile=enc.profile,
@@ -235,7 +244,8 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
                refine_steps: int = 3, shape: bool = True, shape_steps=STEPS, match_pace: bool = True,
                use_cache: bool = True, evaluate: bool = True, max_chars: int | None = None,
                text_name: str = "the text", encode=None, also_score: dict | None = None, until: str = "evaluate",
-               enhance=ENHANCE_DEFAULT, report=None, clean=None, on_stage=None, accent: str | None = None):
+               enhance=ENHANCE_DEFAULT, report=None, clean=None, on_stage=None, accent: str | None = None,
+               emotion: float = EMOTION_STRENGTH):
     """Run the stages of a clone in order, reporting each; yields one :class:`StageResult` per stage.
 
     Parameters
@@ -278,6 +288,8 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
     accent : str, optional
         Say the text as a speaker of this language would (e.g. the reference's language;
         :func:`toolkit.synth.phonemes.phonemize`); ``None``: the text's own pronunciation.
+    emotion : float
+        How far the voice's prosody half follows the reference's delivery (0 = off; see :func:`fit`).
 
     Yields
     ------
@@ -337,7 +349,7 @@ def run_stages(reference, *, sr=None, text: str, language: str = "en", method: s
     def stage_fit():
         t0 = time.perf_counter()
         res = fit(state["encode"], method=method, refine_steps=refine_steps, shape_steps=shape_steps if shape else (),
-                  match_pace=match_pace, use_cache=use_cache)
+                  match_pace=match_pace, use_cache=use_cache, emotion=emotion)
         notes = " · ".join(res.delivery)
         if res.cache_hit:
             return "cached", "already fitted" + (f" · {notes}" if notes else ""), res
@@ -464,7 +476,7 @@ class CloneResult:
 def clone(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
           refine_steps: int = 3, shape: bool = True, shape_steps=STEPS, match_pace: bool = True,
           use_cache: bool = True, evaluate: bool = True, enhance=ENHANCE_DEFAULT, on_stage=None,
-          accent: str | None = None, like_me: bool = False) -> CloneResult:
+          accent: str | None = None, like_me: bool = False, emotion: float = EMOTION_STRENGTH) -> CloneResult:
     """Clone the voice of ``reference`` saying ``text`` (all of :func:`run_stages`, collected).
 
     Parameters
@@ -500,6 +512,8 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
     like_me : bool
         "Say it like me": ``reference`` says ``text`` itself, so give the clone its timing and melody
         (:func:`toolkit.clone.delivery.transfer_delivery`; refused with one line when the two clearly differ).
+    emotion : float
+        How far the voice's prosody half follows the reference's delivery (0 = off; see :func:`fit`).
 
     Returns
     -------
@@ -514,7 +528,7 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
     res = CloneResult.from_stages(run_stages(
         reference, sr=sr, text=text, language=language, method=method, refine_steps=refine_steps, shape=shape,
         shape_steps=shape_steps, match_pace=match_pace, use_cache=use_cache, evaluate=evaluate, enhance=enhance,
-        on_stage=on_stage, accent=accent))
+        on_stage=on_stage, accent=accent, emotion=emotion))
     if not like_me:
         return res
     from dataclasses import replace
@@ -532,7 +546,7 @@ def clone(reference, *, sr, text: str, language: str = "en", method: str = "lear
 
 def clone_stream(reference, *, sr, text: str, language: str = "en", method: str = "learned+refined",
                  refine_steps: int = 3, shape: bool = True, use_cache: bool = True, enhance=ENHANCE_DEFAULT,
-                 on_stage=None, accent: str | None = None):
+                 on_stage=None, accent: str | None = None, emotion: float = EMOTION_STRENGTH):
     """Yield the clone sentence by sentence (24 kHz arrays) as each is made and shaped.
 
     :func:`run_stages` encodes and fits the voice (or loads it from the cache) before the first sentence;
@@ -541,7 +555,7 @@ def clone_stream(reference, *, sr, text: str, language: str = "en", method: str 
     stages = {s.stage: s.value for s in run_stages(reference, sr=sr, text=text, language=language, method=method,
                                                    refine_steps=refine_steps, shape=shape, use_cache=use_cache,
                                                    enhance=enhance, until="fit", on_stage=on_stage,
-                                                   accent=accent)}
+                                                   accent=accent, emotion=emotion)}
     enc, voice = stages["encode"], stages["fit"].voice
     for y in speak_stream(voice, validate_text(text), language=language, accent=accent):
         shaped = shape_with_voice(y, sr=TTS_SR_HZ, voice=voice, encoding=enc) if shape else None
