@@ -416,15 +416,20 @@ def markdown(out: dict) -> str:
     return "\n".join(L) + "\n"
 
 
-def write_markdown(path: Path, out: dict) -> None:
-    """Replace (or append) the clone section of ``path``, leaving other sections alone."""
+def replace_section(path: Path, sec: str, *, start: str, end: str) -> None:
+    """Replace the section of ``path`` between the markers ``start`` and ``end`` by ``sec`` (which carries them),
+    or append it when the file has no such section; the rest of the file is left alone."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    sec = markdown(out)
-    if START in text and END in text:
-        text = text[: text.index(START)] + sec.rstrip("\n") + text[text.index(END) + len(END):]
+    if start in text and end in text:
+        text = text[: text.index(start)] + sec.rstrip("\n") + text[text.index(end) + len(end):]
     else:
         text = text.rstrip("\n") + "\n\n" + sec
     path.write_text(text, encoding="utf-8")
+
+
+def write_markdown(path: Path, out: dict) -> None:
+    """Replace (or append) the clone section of ``path``, leaving other sections alone."""
+    replace_section(path, markdown(out), start=START, end=END)
 
 
 # --- stage 0: clones from degraded references, with and without cleaning (issue 17, part 1) ---------------------
@@ -572,8 +577,8 @@ def _finish_degraded(out: dict, args) -> dict:
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, default=float))
     if args.markdown:
-        _replace_section(args.markdown, degraded_markdown(json.loads(json.dumps(out, default=float))),
-                         DEG_START, DEG_END)
+        replace_section(args.markdown, degraded_markdown(json.loads(json.dumps(out, default=float))),
+                        start=DEG_START, end=DEG_END)
     return out
 
 
@@ -676,15 +681,6 @@ def degraded_markdown(out: dict) -> str:
               f"{q['rtf']['dereverberate']:.2f}, denoise {q['rtf']['denoise']:.2f}."]
     L.append(DEG_END)
     return "\n".join(L) + "\n"
-
-
-def _replace_section(path: Path, sec: str, start: str, end: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    if start in text and end in text:
-        text = text[: text.index(start)] + sec.rstrip("\n") + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + sec
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

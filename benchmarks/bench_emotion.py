@@ -34,7 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 #: What Thorsten says in every clip (Thorsten-Voice 2021.06 emotional samples).
 THORSTEN_TEXT = "Mist, wieder nichts geschafft."
-from bench_clone import FALLBACK_TEXTS  # noqa: E402  (the held-out sentences of speakers without a transcript)
+from bench_clone import FALLBACK_TEXTS, replace_section  # noqa: E402  (held-out sentences of speakers without a transcript)
 
 MEASURES = ("f0_range_st", "intensity_sd_db", "rate_syl_per_s")
 LABELS = {"f0_range_st": "F0 range (st)", "intensity_sd_db": "intensity SD (dB)", "rate_syl_per_s": "rate (syl/s)"}
@@ -158,15 +158,6 @@ def markdown(out: dict) -> str:
     return "\n".join(L)
 
 
-def write_markdown(path: Path, sec: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + sec.rstrip("\n") + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + sec
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--expressive", type=Path, default=REPO.parent / "shared" / "expressive")
@@ -210,7 +201,7 @@ def main(argv=None):
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(out, indent=1))
     if args.markdown:
-        write_markdown(args.markdown, markdown(out))
+        replace_section(args.markdown, markdown(out), start=START, end=END)
 
 
 if __name__ == "__main__":
