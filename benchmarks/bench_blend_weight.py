@@ -7,29 +7,66 @@ held-out clips, for several ``w``. No cloning: a quick look at the voice print t
 
     python benchmarks/bench_blend_weight.py benchmarks/results/enhance_blend_weight.json
 """
-import csv, os, sys, json
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
 from pathlib import Path
+
 import numpy as np
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent)); sys.path.insert(0, str(Path(__file__).resolve().parent))
-from toolkit.audio import load
-from toolkit.embedding import embed
-from toolkit.enhance import denoise
-from bench_clone import degrade, DEGRADATIONS
-S = Path(os.environ.get("VOICE_LAB_SPEECH", Path(__file__).resolve().parent.parent.parent / "shared" / "speech"))
-rows = list(csv.DictReader(open(S / "manifest.csv")))
-spk = sorted({r["speaker"] for r in rows if r["role"] == "ref" and r["language"] == "en"} & {r["speaker"] for r in rows if r["role"] == "heldout"})
-nrm = lambda e: e / np.linalg.norm(e)
-W = (0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
-res = {}
-for n_s, s in enumerate(spk):
-    tgt = nrm(np.mean([embed(load(S / r["file"], sr=16000)[0], sr=16000) for r in rows if r["speaker"] == s and r["role"] == "heldout"], axis=0))
-    y, sr = load(S / next(r for r in rows if r["speaker"] == s and r["role"] == "ref")["file"], sr=16000)
-    res[s] = {"clean": float(embed(y, sr=sr) @ tgt)}
-    for deg in ("noise", "echo", "noise+echo"):
-        yd = degrade(y, sr=sr, snr_db=DEGRADATIONS[deg][0], rt60_s=DEGRADATIONS[deg][1], seed=n_s)
-        er, ec = embed(yd, sr=sr), embed(denoise(yd, sr=sr), sr=sr)
-        res[s][deg] = {w: float(nrm(w * ec + (1 - w) * er) @ tgt) for w in W}
-    print(s, json.dumps(res[s]), flush=True)
-json.dump(res, open(sys.argv[1] if len(sys.argv) > 1 else "enhance_blend_weight.json", "w"), indent=1)
-for deg in ("noise", "echo", "noise+echo"):
-    print(deg, {w: round(float(np.mean([res[s][deg][w] for s in res])), 3) for w in W}, "clean", round(float(np.mean([res[s]["clean"] for s in res])), 3))
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench_clone import DEGRADATIONS, degrade  # noqa: E402
+
+#: The shares of the cleaned reference's embedding tried.
+WEIGHTS = (0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
+DEGRADED = ("noise", "echo", "noise+echo")
+
+
+def unit(e):
+    return e / np.linalg.norm(e)
+
+
+def blend_scores(speech: Path) -> dict:
+    """speaker → {"clean": GE2E of the clean reference, degradation → {weight: GE2E of the blend}}."""
+    from toolkit.audio import load
+    from toolkit.embedding import embed
+    from toolkit.enhance import denoise
+
+    rows = list(csv.DictReader(open(speech / "manifest.csv", encoding="utf-8")))
+    refs = {r["speaker"]: r for r in rows if r["role"] == "ref" and r["language"] == "en"}
+    held = {s: [r for r in rows if r["speaker"] == s and r["role"] == "heldout"] for s in refs}
+    res = {}
+    for n_s, s in enumerate(sorted(s for s in refs if held[s])):
+        target = unit(np.mean([embed(load(speech / r["file"], sr=16000)[0], sr=16000) for r in held[s]], axis=0))
+        y, sr = load(speech / refs[s]["file"], sr=16000)
+        res[s] = {"clean": float(embed(y, sr=sr) @ target)}
+        for deg in DEGRADED:
+            yd = degrade(y, sr=sr, snr_db=DEGRADATIONS[deg][0], rt60_s=DEGRADATIONS[deg][1], seed=n_s)
+            recorded, cleaned = embed(yd, sr=sr), embed(denoise(yd, sr=sr), sr=sr)
+            res[s][deg] = {w: float(unit(w * cleaned + (1 - w) * recorded) @ target) for w in WEIGHTS}
+        print(s, json.dumps(res[s]), flush=True)
+    return res
+
+
+def main(argv=None) -> dict:
+    argv = sys.argv[1:] if argv is None else argv
+    speech = Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech"))
+    if not (speech / "manifest.csv").exists():
+        raise SystemExit(f"no {speech / 'manifest.csv'}: put ../shared/speech beside the project or set VOICE_LAB_SPEECH")
+    res = blend_scores(speech)
+    Path(argv[0] if argv else "enhance_blend_weight.json").write_text(json.dumps(res, indent=1))
+    clean = round(float(np.mean([res[s]["clean"] for s in res])), 3)
+    for deg in DEGRADED:
+        print(deg, {w: round(float(np.mean([res[s][deg][w] for s in res])), 3) for w in WEIGHTS}, "clean", clean)
+    return res
+
+
+if __name__ == "__main__":
+    main()

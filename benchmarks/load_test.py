@@ -230,6 +230,19 @@ def wait_until_idle(procs, *, idle_cpu_percent: float = 5.0, idle_for_s: float =
     return timeout_s
 
 
+def kernel_processes(server) -> list:
+    """The kernels (ipykernel processes) under the server process ``server`` (a ``psutil.Process``)."""
+    return [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+
+
+def wait_for_pool(server, n: int, *, timeout_s: float = 300.0) -> None:
+    """Wait until ``n`` kernels run under ``server`` (Voila's preheated pool) and have finished the notebook."""
+    deadline = time.time() + timeout_s
+    while n and len(kernel_processes(server)) < n and time.time() < deadline:
+        time.sleep(1)
+    wait_until_idle(kernel_processes(server) or [server])  # the kernels run the notebook ahead of the visitors
+
+
 def run_voila_mode(args, cache):
     """N visitors on one Voila server (optionally with preheated kernels)."""
     import psutil
@@ -241,13 +254,7 @@ def run_voila_mode(args, cache):
                extra_args=["--Voila.log_format=%(asctime)s %(message)s"]) as url:
         server = next(p for p in psutil.Process().children() if "voila" in " ".join(p.cmdline()))
         if args.preheat:  # let the pool fill before the visitors come
-            deadline = time.time() + 300
-            while time.time() < deadline:
-                kernels = [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
-                if len(kernels) >= args.preheat:
-                    break
-                time.sleep(1)
-            wait_until_idle(kernels)  # the kernels run the notebook ahead of the visitors
+            wait_for_pool(server, args.preheat)
         server_procs = lambda: [server, *server.children(recursive=True)]  # noqa: E731
         BROWSER_CPU["server_pid"] = server.pid
         with KernelMemory(server.pid) as mem:
@@ -270,18 +277,14 @@ def run_protocol_mode(args, cache):
     pool = args.preheat + 1 if args.preheat else 0  # one preheated kernel for the browser visit that records the URLs
     with voila(log_path=log, env={"VOICE_LAB_CACHE": cache}, preheat=pool, timeout_s=180) as url:
         server = next(p for p in psutil.Process().children() if "voila" in " ".join(p.cmdline()))
-        kernels = lambda: [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]  # noqa: E731
-        deadline = time.time() + 300
-        while pool and len(kernels()) < pool and time.time() < deadline:
-            time.sleep(1)
-        wait_until_idle(kernels() or [server])
+        wait_for_pool(server, pool)
 
         async def record(browser, label):
             page = await (await browser.new_context()).new_page()
             return await protocol_visitor.record_urls(page, url)
 
         static_urls = asyncio.run(with_browser(CHROMIUM, record))
-        wait_until_idle([server, *kernels()])  # the recording visit's kernel and the browser are done
+        wait_until_idle([server, *kernel_processes(server)])  # the recording visit's kernel is done
         procs = [server, *server.children(recursive=True)]
         with KernelMemory(server.pid) as mem:
             t, cpu0 = time.perf_counter(), processes_cpu_s(procs)

@@ -114,7 +114,8 @@ PITCH_CARRY_MAX_ST = 8.0
 #: encoder found most like the reference), so the step meets it half-way; the step still moves with the
 #: reference, so a higher reference gives a higher clone. Measured on the 8 speakers of ``../shared/speech``
 #: (issue 17, seen while choosing it): 1.0 → 0.5 raised mean GE2E 0.747 → 0.762 and kept sphericity
-#: (1.148 → 1.140), and a +3 semitone reference still gave a clone higher by 108 % of it on librispeech_198.
+#: (1.148 → 1.140), and a +3 semitone reference still gave clones higher by 64 %, 117 % and 112 % of it
+#: (librispeech_198, 1998, 2033; ``bench_clone.py --carry-over``).
 PITCH_CARRY_SHARE = 0.5
 # --- cleaning the reference (stage 0, toolkit.enhance) ----------------------------------------------------
 
@@ -143,7 +144,8 @@ ENHANCE_AUTO_STEPS = ("denoise",)
 #: Share of the cleaned reference in the speaker embedding the fit aims at when stage 0 cleaned (the rest is the
 #: recorded reference's; :func:`toolkit.enhance.blend_encoding`). Noise and echo move the GE2E embedding one
 #: way and the denoiser's damage another, so their mean is nearer the speaker than either (docs/benchmarks.md,
-#: "Clones from degraded references"; chosen on the voice print: on the clones it did not close the gap). 1.0 = the cleaned reference's alone.
+#: "Clones from degraded references"; chosen on the voice print: on the clones it did not close the gap).
+#: 1.0 = the cleaned reference's alone.
 ENHANCE_EMBEDDING_WEIGHT = 0.75
 
 # --- emotion: the prosody half of the fitted voice (toolkit.clone.emotion) ---------------------------------

@@ -266,7 +266,11 @@ def carry_emotion(voice, *, encoding, voice_audio, sr, strength: float = 1.0, ma
     ref_f = prosodic_features(encoding.y, sr=encoding.sr, profile=encoding.profile)
     voice_f = prosodic_features(voice_audio, sr=sr)
     style = emotion_style(voice.style, reference_features=ref_f, voice_features=voice_f, strength=strength)
-    rms = float(np.sqrt(np.mean(((style - voice.style)[PROSODY_DIMS] / space.spread[PROSODY_DIMS]) ** 2)))
+
+    def shift_rms(new):  # size of a change of the prosody half, in shipped-voice spreads
+        return float(np.sqrt(np.mean(((new - voice.style)[PROSODY_DIMS] / space.spread[PROSODY_DIMS]) ** 2)))
+
+    rms = shift_rms(style)
     if rms > MAX_SHIFT:
         style = voice.style + (style - voice.style) * (MAX_SHIFT / rms)
     style = space.clamp(style)
@@ -279,7 +283,6 @@ def carry_emotion(voice, *, encoding, voice_audio, sr, strength: float = 1.0, ma
         sim = similarity(embed(y, sr=tts.sr), encoding.embedding)
     except ParameterError:
         sim = float("nan")
-    shift = float(np.sqrt(np.mean(((style - voice.style)[PROSODY_DIMS] / space.spread[PROSODY_DIMS]) ** 2)))
-    scores = {**voice.scores, "emotion_strength": float(strength), "emotion_shift": shift,
+    scores = {**voice.scores, "emotion_strength": float(strength), "emotion_shift": shift_rms(style),
               "similarity_fit_emotion": float(sim)}
     return replace(voice, style=style, speed=speed, scores=scores), y
