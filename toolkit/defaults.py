@@ -114,8 +114,8 @@ PITCH_CARRY_MAX_ST = 8.0
 #: encoder found most like the reference), so the step meets it half-way; the step still moves with the
 #: reference, so a higher reference gives a higher clone. Measured on the 8 speakers of ``../shared/speech``
 #: (issue 17, seen while choosing it): 1.0 → 0.5 raised mean GE2E 0.747 → 0.762 and kept sphericity
-#: (1.148 → 1.140), and a +3 semitone reference still gave clones higher by 64 %, 117 % and 112 % of it
-#: (librispeech_198, 1998, 2033; ``bench_clone.py --carry-over``).
+#: (1.148 → 1.140), and a +3 semitone reference still gave clones higher by 108 %, 129 % and 124 % of it
+#: (librispeech_198, 1998, 2033; ``bench_clone.py --carry-over``, stage 0 off).
 PITCH_CARRY_SHARE = 0.5
 # --- cleaning the reference (stage 0, toolkit.enhance) ----------------------------------------------------
 
