@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from tests.browser.voila_server import REPO, chromium_args, voila
+from tests.browser.voila_server import REPO, chromium_args, script_bytes, voila
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "tests" / "_artifacts"
@@ -122,6 +122,9 @@ def test_app_serves_without_internet(app_page):
     assert outside == [], f"the page tried to fetch from outside: {outside[:5]}"
     # no code visible
     assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor, .cm-editor").count() == 0
+    # the front end travels gzip-compressed (toolkit.ui.voila_app): a third of its size on a visitor's network
+    sent, decoded = script_bytes(page)
+    assert decoded > 2_000_000 and sent < 0.4 * decoded, (sent, decoded)
 
 
 def test_record_from_fake_microphone_shows_report_card(app_page):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.hub_server import PASSWORD, start_hub, stop_hub
-from tests.browser.voila_server import REPO, chromium_args, free_port
+from tests.browser.voila_server import REPO, chromium_args, free_port, script_bytes
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "tests" / "_artifacts"
@@ -117,6 +117,9 @@ def test_three_participants_land_on_the_app_and_are_separated(hub, browser):
         lab = page.locator("a.vcl-open-lab")
         assert lab.get_attribute("href").endswith(f"/user/{name}/lab/tree/notebooks")
     pages["ada"][1].screenshot(path=str(ARTIFACTS / "hub_app.png"))
+    # the participants' servers send the front end gzip-compressed (compress_response): what the room's Wi-Fi carries
+    sent, decoded = script_bytes(pages["ada"][1])
+    assert decoded > 2_000_000 and sent < 0.4 * decoded, (sent, decoded)
 
     # one participant cannot reach another's server, nor its files
     ada = pages["ada"][0]

@@ -95,3 +95,10 @@ def chromium_args(fake_audio_wav=None) -> list[str]:
 def wait_until_serving(proc, url: str, *, timeout_s: float = 90.0) -> None:
     """Wait until the server ``proc`` answers at ``url``, asking for a static file (not the app, which takes a kernel)."""
     wait_for_answer(proc, url.rstrip("/") + "/voila/static/voila.js", timeout_s=timeout_s)
+
+
+def script_bytes(page) -> tuple[int, int]:
+    """Bytes of JavaScript the opened ``page`` fetched: (as transferred, after decompression)."""
+    sizes = page.evaluate("performance.getEntriesByType('resource')"
+                          ".filter(r => /\\.js($|\\?)/.test(r.name)).map(r => [r.transferSize, r.decodedBodySize])")
+    return sum(t for t, _ in sizes), sum(d for _, d in sizes)
