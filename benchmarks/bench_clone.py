@@ -467,11 +467,12 @@ def degrade(y, *, sr, snr_db=None, rt60_s=None, seed: int = 0):
 
 def run_degraded(args) -> dict:
     """Clone every speaker from clean and degraded references, without and with each cleaning; score each clone
-    (GE2E to the mean of the held-out clips, top-1 among speakers) and what ``enhance="auto"`` would choose."""
+    (GE2E to the mean of the held-out clips, top-1 among speakers; the sphericity of its cepstral covariance to
+    theirs, the measure the engine never uses) and what ``enhance="auto"`` would choose."""
     from dataclasses import replace
 
     from toolkit.audio import load, resample
-    from toolkit.clone import clone, encode_reference
+    from toolkit.clone import cepstral_covariance, clone, encode_reference, sphericity_distance
     from toolkit.embedding import embed
     from toolkit.enhance import blend_encoding, clean_reference, needs_enhancement
     from toolkit.quality import check_reference
@@ -483,11 +484,12 @@ def run_degraded(args) -> dict:
         spk = spk[: args.speakers]
     # every speaker is a target for top-1; --only picks whom this run clones
     todo = [s for s in spk if s in args.only.split(",")] if getattr(args, "only", "") else spk
-    target = {}
+    target, target_cov = {}, {}
     for s in spk:
-        E = [embed(load(args.speech / r["file"], sr=16000)[0], sr=16000) for r in rows
-             if r["speaker"] == s and r["role"] == "heldout"]
+        H = [load(args.speech / r["file"], sr=16000)[0] for r in rows if r["speaker"] == s and r["role"] == "heldout"]
+        E = [embed(h, sr=16000) for h in H]
         target[s] = np.mean(E, axis=0) / np.linalg.norm(np.mean(E, axis=0))
+        target_cov[s] = np.mean([cepstral_covariance(h, sr=16000) for h in H], axis=0)
     TE = np.stack([target[s] for s in spk])
     os.environ["VOICE_LAB_CACHE"] = tempfile.mkdtemp(prefix="bench_degraded_cache_")
     per, t_start = {}, time.perf_counter()
@@ -524,10 +526,12 @@ def run_degraded(args) -> dict:
                     elif part == "blend" and steps:
                         enc = blend_encoding(enc, yd, sr=sr)
                     res = clone(enc, sr=sr, text=text, refine_steps=args.refine_steps, evaluate=False)
-                e = embed(np.clip(resample(res.y, sr=res.sr, target_sr=16000), -1, 1), sr=16000)
+                y16 = np.clip(resample(res.y, sr=res.sr, target_sr=16000), -1, 1)
+                e, cov = embed(y16, sr=16000), cepstral_covariance(y16, sr=16000)
                 sims = TE @ e
                 per[s][deg]["trials"][trial] = {
                     "similarity": float(sims[spk.index(s)]), "top1": bool(spk[int(np.argmax(sims))] == s),
+                    "sph": sphericity_distance(cov, target_cov[s]),
                     "cleaned_reference_similarity": float(enc.embedding @ target[s]), "clean_s": t_clean}
                 if trial == "auto":
                     per[s][deg]["auto_pipeline_steps"] = list(res.enhancement.steps if res.enhancement else ())
@@ -630,12 +634,18 @@ def summarise_degraded(per: dict) -> dict:
             row = {"similarity": float(np.mean(sim)), "n": len(have),
                    "vs_clean": float(np.mean(np.subtract(sim, base))),
                    "top1": float(np.mean([per[s][deg]["trials"][t]["top1"] for s in have])),
+                   "sph": _mean_or_nan([per[s][deg]["trials"][t].get("sph") for s in have]),
                    "reference_similarity": float(np.mean([per[s][deg]["trials"][t]["cleaned_reference_similarity"]
                                                           for s in have]))}
             if t.startswith("auto"):
                 row["chose"] = {s: per[s][deg]["auto_steps"] for s in have}  # the report card's answer, as in the pipeline
             summary[deg][t] = row
     return summary
+
+
+def _mean_or_nan(values) -> float:
+    """Mean of values that may be missing (``None``: a trial run before the bench measured them), else nan."""
+    return float(np.mean(values)) if values and None not in values else float("nan")
 
 
 DEG_START, DEG_END = "<!-- clone-degraded:start -->", "<!-- clone-degraded:end -->"
@@ -651,11 +661,13 @@ def degraded_markdown(out: dict) -> str:
          "10 dB SNR, a synthetic 0.5 s RT60 room, or both), optionally cleaned (`toolkit.enhance`), then cloned "
          f"(refine steps {out['refine_steps']}) and scored like the main table: GE2E similarity of the clone to the mean "
          "of the speaker's *held-out* clips, top-1 among the speakers. ref = the same measure for the embedding the "
-         "fit aimed at. **auto** is the pipeline itself (`clone(y, enhance=\"auto\")`: report card, cleaning, blended "
+         "fit aimed at; sphericity ↓ = the main table's independent measure (cepstral covariances, to the held-out "
+         "clips; smaller is closer; — where the trial was run before the bench measured it). **auto** is the pipeline itself (`clone(y, enhance=\"auto\")`: report card, cleaning, blended "
          "voice print); *denoise* is the cleaned reference used for everything (stage 0 before the blend). "
          f"Run {mach['date']}{runs}, load average at the end "
          f"{', '.join(f'{v:.1f}' for v in mach['load_avg_at_end'])}, {mach['wall_s'] / 60:.0f} min.", "",
-         "| reference | cleaning | clone GE2E | top-1 | vs clean clone | ref GE2E |", "|---|---|---|---|---|---|"]
+         "| reference | cleaning | clone GE2E | top-1 | vs clean clone | ref GE2E | sphericity ↓ |",
+         "|---|---|---|---|---|---|---|"]
     for deg, trials in m.items():
         for t, v in trials.items():
             name = t
@@ -663,8 +675,9 @@ def degraded_markdown(out: dict) -> str:
                 chose = sorted({"+".join(c) or "nothing" for c in v["chose"].values()})
                 name = f"**{t}** (chose {', '.join(chose)})" if t == "auto" else f"{t} (chose {', '.join(chose)})"
             n = f" (n={v['n']})" if v["n"] != len(S) else ""
+            sph = f"{v['sph']:.3f}" if np.isfinite(v.get("sph", np.nan)) else "—"
             L.append(f"| {deg} | {name}{n} | {v['similarity']:.3f} | {v['top1']:.0%} | {v['vs_clean']:+.3f} | "
-                     f"{v['reference_similarity']:.3f} |")
+                     f"{v['reference_similarity']:.3f} | {sph} |")
     bad = {s: c for s, c in out.get("clean_auto_chose", {}).items() if c}
     L += ["", "On the clean references auto chose nothing for every speaker (their clones are the *off* ones)." if not bad
           else f"**On clean references auto cleaned {', '.join(bad)}** (a bug: the report card flagged a clean reference)."]

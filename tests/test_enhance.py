@@ -72,6 +72,34 @@ def test_auto_cleans_a_noisy_reference_and_not_a_clean_one(speech):
     assert both.steps == ("dereverberate", "denoise") and set(both.seconds) == set(both.steps)  # in this order
 
 
+def test_auto_turns_noise_down_by_at_most_20_db_unless_it_found_echo(speech):
+    """Noise alone: DeepFilterNet3 limited (less of the voice goes); with echo: unlimited (it must take the room's
+    tail too). Chosen on the clones of docs/benchmarks.md, "Clones from degraded references"."""
+    from toolkit.defaults import ENHANCE_ATTEN_LIM_DB, ENHANCE_NOISE_ATTEN_LIM_DB
+    from toolkit.enhance import clean_reference, denoise, denoise_limit_db
+    from toolkit.quality.report import Check, QualityReport
+
+    sr, noisy = speech["sr"], speech["noisy"]
+    noise = Check("noise", "warn", 9.0, "dB", "")
+    noise_only = QualityReport((noise, Check("reverb", "pass", 0.3, "s", "")), 8.0)
+    with_echo = QualityReport((noise, Check("reverb", "warn", 0.8, "s", "")), 8.0)
+    assert denoise_limit_db(noise_only) == ENHANCE_NOISE_ATTEN_LIM_DB < ENHANCE_ATTEN_LIM_DB
+    assert denoise_limit_db(with_echo) == ENHANCE_ATTEN_LIM_DB
+    gentle, full = clean_reference(noisy, sr=sr, report=noise_only), clean_reference(noisy, sr=sr, report=with_echo)
+    assert gentle.steps == full.steps == ("denoise",)
+    assert np.array_equal(gentle.y, denoise(noisy, sr=sr, atten_lim_db=ENHANCE_NOISE_ATTEN_LIM_DB))
+    assert np.array_equal(full.y, denoise(noisy, sr=sr))
+    assert not np.array_equal(gentle.y, full.y)
+    assert gentle.atten_lim_db == ENHANCE_NOISE_ATTEN_LIM_DB and "at most 20 dB" in gentle.summary
+    assert full.atten_lim_db == ENHANCE_ATTEN_LIM_DB and "at most" not in full.summary
+    # the limited output keeps more of the noise than the unlimited one, but still far less than it was given
+    from toolkit.effects import snr_db
+
+    assert snr_db(speech["clean"], noisy) + 3.0 < snr_db(speech["clean"], gentle.y) < snr_db(speech["clean"], full.y) + 3.0
+    # "on" asks for no report card: the denoiser unlimited
+    assert clean_reference(noisy, sr=sr, steps="on").atten_lim_db == ENHANCE_ATTEN_LIM_DB
+
+
 def test_the_stage_runs_first_and_the_encoding_hears_the_cleaned_reference(speech):
     from toolkit.clone import STAGES, run_stages
     from toolkit.clone.encode import audio_key

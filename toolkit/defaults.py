@@ -119,8 +119,19 @@ PITCH_CARRY_MAX_ST = 8.0
 PITCH_CARRY_SHARE = 0.5
 # --- cleaning the reference (stage 0, toolkit.enhance) ----------------------------------------------------
 
-#: Most DeepFilterNet3 may attenuate (dB); 100 = no limit, the model's own default (Schröter et al. 2023).
+#: Most DeepFilterNet3 may attenuate (dB); 100 = no limit, the model's own default (Schröter et al. 2023). What
+#: ``denoise`` does unless told otherwise, and what "auto" uses when the report card found echo.
 ENHANCE_ATTEN_LIM_DB = 100.0
+#: What "auto" lets DeepFilterNet3 take away (dB) when the report card found noise and no echo
+#: (:func:`toolkit.enhance.denoise_limit_db`): turned down by at most 20 dB, the noise stays 30 dB under the
+#: voice and less of the voice goes with it. With echo the model's full range is needed: it also removes the room's
+#: tail. Measured on the clones (issue 17, 6 English speakers of ``../shared/speech``, refine steps 1, clones
+#: scored against the held-out clips, difference to the clean reference's clone): 10 dB SNR noise -0.063 GE2E
+#: unlimited → -0.036 at 20 dB (sphericity +0.121 → +0.039; better for the 5 speakers without echo found, worse
+#: for the one with), but noise plus a 0.5 s room -0.061 → -0.081 (sphericity +0.067 → +0.186: worse for the 4
+#: speakers with echo found, better for the 2 without) and a 0.5 s room alone -0.030 → -0.040; 12 dB was worse
+#: everywhere (-0.134 / -0.170 on 2 speakers), 30 dB between (-0.058 noise, -0.037 echo on 4).
+ENHANCE_NOISE_ATTEN_LIM_DB = 20.0
 #: "auto" cleans below this WADA-SNR (dB): the report card's noise warning (toolkit.quality.checks SNR_WARN_DB),
 #: so it cleans whenever the noise check does not pass (or its DNSMOS background score warns).
 ENHANCE_NOISE_SNR_DB = 20.0

@@ -13,6 +13,8 @@ Two bundled, offline, CPU-only methods, each a pure function on a waveform:
 :func:`needs_enhancement` reads the report card (:func:`toolkit.quality.check_reference`) and says whether
 and why the pipeline's ``enhance`` stage should run on its own. On its own it denoises only: DeepFilterNet3
 also takes most of a room's tail away, and adding WPE before it changed the clones by only about a hundredth.
+When the report card found noise but no echo, it only turns the noise down, by at most 20 dB
+(:func:`denoise_limit_db`), which keeps more of the voice for the clone.
 
 :func:`blend_encoding` is how the cloning engine uses a cleaned reference: its voice profile (pitch, rate,
 formants) and long-term spectrum come from the cleaned audio, but the speaker embedding the fit aims at is a
@@ -33,12 +35,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .audio import resample, valid_audio
-from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_AUTO_STEPS, ENHANCE_EMBEDDING_WEIGHT, ENHANCE_NOISE_SNR_DB,
-                       ENHANCE_REVERB_RT60_S, WPE_DELAY, WPE_ITERATIONS, WPE_N_FFT, WPE_SR_HZ, WPE_TAPS)
+from .defaults import (ENHANCE_ATTEN_LIM_DB, ENHANCE_AUTO_STEPS, ENHANCE_EMBEDDING_WEIGHT, ENHANCE_NOISE_ATTEN_LIM_DB,
+                       ENHANCE_NOISE_SNR_DB, ENHANCE_REVERB_RT60_S, WPE_DELAY, WPE_ITERATIONS, WPE_N_FFT, WPE_SR_HZ, WPE_TAPS)
 from .errors import ModelError, ParameterError
 
-__all__ = ["Enhancement", "denoise", "dereverberate", "clean_reference", "needs_enhancement", "blend_encoding",
-           "ENHANCE_MODES", "STEPS"]
+__all__ = ["Enhancement", "denoise", "dereverberate", "clean_reference", "needs_enhancement", "denoise_limit_db",
+           "blend_encoding", "ENHANCE_MODES", "STEPS"]
 
 #: What ``enhance=`` accepts in the pipeline and the CLI.
 ENHANCE_MODES = ("auto", "on", "off")
@@ -64,6 +66,8 @@ class Enhancement:
         Why (e.g. "the report card found noise (SNR 9 dB)"), or "" when asked for explicitly.
     seconds : dict
         Step → wall-clock seconds.
+    atten_lim_db : float
+        Most the denoiser was allowed to take away (dB; 100: no limit).
     """
 
     y: np.ndarray = field(repr=False)
@@ -71,14 +75,16 @@ class Enhancement:
     steps: tuple
     reason: str = ""
     seconds: dict = field(default_factory=dict)
+    atten_lim_db: float = ENHANCE_ATTEN_LIM_DB
 
     @property
     def summary(self) -> str:
         """One line: what was done and why."""
         if not self.steps:
             return "reference used as recorded"
-        done = " and ".join({"dereverberate": "echo reduced (WPE)", "denoise": "noise removed (DeepFilterNet3)"}[s]
-                            for s in self.steps)
+        limit = f", at most {self.atten_lim_db:.0f} dB" if self.atten_lim_db < ENHANCE_ATTEN_LIM_DB else ""
+        done = " and ".join({"dereverberate": "echo reduced (WPE)",
+                             "denoise": f"noise removed (DeepFilterNet3{limit})"}[s] for s in self.steps)
         return f"{done}{'; ' + self.reason if self.reason else ''}"
 
 
@@ -267,17 +273,48 @@ def needs_enhancement(report) -> tuple:
     >>> needs_enhancement(check_reference(clip.y, sr=clip.sr, checks=["noise", "reverb"]))[0]
     ('denoise',)
     """
-    statuses = report.statuses
     why = []
-    if "reverb" in statuses:
-        c = report["reverb"]
-        if c.status != "pass" or (c.value is not None and np.isfinite(c.value) and c.value >= ENHANCE_REVERB_RT60_S):
-            why.append(f"echo (RT60 about {c.value:.1f} s)")
-    if "noise" in statuses:
+    if _echo_found(report):
+        why.append(f"echo (RT60 about {report['reverb'].value:.1f} s)")
+    if "noise" in report.statuses:
         c = report["noise"]
         if c.status != "pass" or (c.value is not None and np.isfinite(c.value) and c.value < ENHANCE_NOISE_SNR_DB):
             why.append(f"noise (SNR about {c.value:.0f} dB)")
     return (tuple(ENHANCE_AUTO_STEPS), "the report card found " + " and ".join(why)) if why else ((), "")
+
+
+def _echo_found(report) -> bool:
+    if "reverb" not in report.statuses:
+        return False
+    c = report["reverb"]
+    return c.status != "pass" or (c.value is not None and np.isfinite(c.value) and c.value >= ENHANCE_REVERB_RT60_S)
+
+
+def denoise_limit_db(report) -> float:
+    """Most DeepFilterNet3 may take away (dB) when ``"auto"`` cleans a reference with this report card.
+
+    :data:`~toolkit.defaults.ENHANCE_NOISE_ATTEN_LIM_DB` (20 dB) when the card found no echo: the noise is only
+    turned down, and less of the voice goes with it; :data:`~toolkit.defaults.ENHANCE_ATTEN_LIM_DB` (no limit)
+    when it found echo, because the model then also has to take the room's tail away. Measured on the clones in
+    ``docs/benchmarks.md`` ("Clones from degraded references").
+
+    Parameters
+    ----------
+    report : toolkit.quality.QualityReport
+        With the ``reverb`` check (without it, no echo is assumed).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from toolkit.quality.report import Check, QualityReport
+    >>> room = Check("reverb", "warn", 0.7, "s", "")
+    >>> denoise_limit_db(QualityReport((room,), 10.0)), denoise_limit_db(QualityReport((), 10.0))
+    (100.0, 20.0)
+    """
+    return float(ENHANCE_ATTEN_LIM_DB if _echo_found(report) else ENHANCE_NOISE_ATTEN_LIM_DB)
 
 
 def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
@@ -290,8 +327,9 @@ def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
     sr : int
         Its sample rate (Hz).
     steps : "auto", "on", "off" or sequence of str
-        ``"auto"``: the steps :func:`needs_enhancement` finds (the report card is computed if not given);
-        ``"on"``: those steps whatever the report card says (:data:`toolkit.defaults.ENHANCE_AUTO_STEPS`);
+        ``"auto"``: the steps :func:`needs_enhancement` finds (the report card is computed if not given), the
+        denoiser limited as :func:`denoise_limit_db` says; ``"on"``: those steps whatever the report card says
+        (:data:`toolkit.defaults.ENHANCE_AUTO_STEPS`, the denoiser unlimited);
         ``"off"``: none; or an explicit subset of :data:`STEPS` (e.g. both, to hear WPE too).
     report : toolkit.quality.QualityReport, optional
         A report card already computed for ``y`` (saves 1-2 s in ``"auto"`` mode).
@@ -310,7 +348,7 @@ def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
     ('denoise',)
     """
     y = valid_audio(y, sr=sr, name="reference")
-    reason = ""
+    reason, limit_db = "", ENHANCE_ATTEN_LIM_DB
     if isinstance(steps, str):
         if steps not in ENHANCE_MODES:
             raise ParameterError(f"enhance must be one of {', '.join(ENHANCE_MODES)} (or a list of {', '.join(STEPS)}), "
@@ -321,6 +359,7 @@ def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
 
                 report = check_reference(y, sr=sr, checks=["noise", "reverb"])
             todo, reason = needs_enhancement(report)
+            limit_db = denoise_limit_db(report)
         else:
             todo = tuple(ENHANCE_AUTO_STEPS) if steps == "on" else ()
     else:
@@ -332,9 +371,10 @@ def clean_reference(y, *, sr, steps="auto", report=None) -> Enhancement:
     for s in STEPS:
         if s in todo:
             t = time.perf_counter()
-            out = dereverberate(out, sr=sr) if s == "dereverberate" else denoise(out, sr=sr)
+            out = dereverberate(out, sr=sr) if s == "dereverberate" else denoise(out, sr=sr, atten_lim_db=limit_db)
             secs[s] = time.perf_counter() - t
-    return Enhancement(out, int(sr), tuple(s for s in STEPS if s in todo), reason, secs)
+    return Enhancement(out, int(sr), tuple(s for s in STEPS if s in todo), reason, secs,
+                       limit_db if "denoise" in todo else ENHANCE_ATTEN_LIM_DB)
 
 
 def blend_encoding(encoding, recorded, *, sr, weight: float = ENHANCE_EMBEDDING_WEIGHT):
