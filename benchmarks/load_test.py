@@ -124,7 +124,9 @@ async def visitor(i: int, browser, url: str, label: str, timeout_ms: int, hub: b
             t0 = time.perf_counter()
             await page.goto(url, timeout=timeout_ms)
         await pick_and_clone(page, i, label, timeout_ms, out, t0)
-        await page.wait_for_selector(".vcl-clone-status:has-text('Done:')", timeout=timeout_ms)  # written after the player
+        from tests.browser.voila_server import CLONE_VERDICT
+
+        await page.wait_for_selector(CLONE_VERDICT, timeout=timeout_ms)
         status = await page.locator(".vcl-clone-status").inner_text()
         out["cache_hit"] = "reused" in status or "cache" in status
         await read_errors(page, out)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.hub_server import PASSWORD, start_hub, stop_hub
-from tests.browser.voila_server import REPO, chromium_args, free_port, script_bytes
+from tests.browser.voila_server import CLONE_VERDICT, REPO, chromium_args, free_port, script_bytes
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "tests" / "_artifacts"
@@ -153,8 +153,8 @@ def test_three_participants_land_on_the_app_and_are_separated(hub, browser):
     page.wait_for_selector(".vcl-report-card .vcl-verdict", timeout=180_000)
     page.click(".vcl-clone")
     page.wait_for_selector("audio.vcl-clone-audio[src]", timeout=600_000)
-    # the player is filled before the app writes its verdict line (after the memory trim): wait for that line
-    page.wait_for_selector(".vcl-clone-status:has-text('Done:')", timeout=60_000)
+    # the player is filled before the app writes its verdict line (after the memory trim): wait for it
+    page.wait_for_selector(CLONE_VERDICT, timeout=60_000)
     status = page.locator(".vcl-clone-status").inner_text()
     assert "reused the fitted voice" in status, f"the host's fitted voice was not copied into ada's home: {status}"
     pss = {}  # the app kernels of the hub's servers, by the home they run in

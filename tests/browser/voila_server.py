@@ -13,6 +13,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: The app's clone verdict ("Done: …", written just after the clone's player is filled) or an error message instead.
+CLONE_VERDICT = ".vcl-clone-status:has-text('Done:'), .vcl-error"
 
 
 def free_port() -> int:

@@ -17,7 +17,6 @@ for n, f in enumerate(sys.argv[2:]):
     r0 = resource.getrusage(resource.RUSAGE_SELF); c0 = time.process_time()
     res = clone(enc, sr=16000, text=text, use_cache=False, evaluate=False)
     r1 = resource.getrusage(resource.RUSAGE_SELF)
-    st = list(res.timings_s)
     t = res.timings_s
     print(json.dumps({"tag": sys.argv[1], "n": n, "ref": os.path.basename(f)[:18], "fit_s": round(t["fit"], 2),
       "gen_s": round(t["generate"], 2), "shape_s": round(t["shape"], 2),
