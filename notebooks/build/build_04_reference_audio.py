@@ -223,7 +223,10 @@ def cleaning_section():
 
         In the cloning engine this is **stage 0** (`run_stages(..., enhance="auto")`): it runs when the report card's
         noise or echo check does not pass, and it uses the denoiser alone (it shortens echo too; adding WPE changed
-        the clones by only about a hundredth in our measurements). The later stages take the voice profile (pitch,
+        the clones by only about a hundredth in our measurements). When the card found noise but no echo, the
+        denoiser may turn the noise down by at most 20 dB (`ENHANCE_NOISE_ATTEN_LIM_DB`): the noise stays far under
+        the voice and less of the voice goes with it, which brought those clones closer to the speaker; with echo
+        it gets its full range, because it must also take the room's tail away. The later stages take the voice profile (pitch,
         pace, formants) and the shaping's long-term spectrum from the cleaned reference. The **voice print** the fit
         aims at is different: it is a weighted mean of the cleaned (three parts) and the *recorded* reference's (one
         part) GE2E embeddings (`toolkit.enhance.blend_encoding`). Noise and echo pull the print one way, the
