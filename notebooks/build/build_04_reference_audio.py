@@ -226,7 +226,8 @@ def cleaning_section():
         the clones by only about a hundredth in our measurements). When the card found noise but no echo, the
         denoiser may turn the noise down by at most 20 dB (`ENHANCE_NOISE_ATTEN_LIM_DB`): the noise stays far under
         the voice and less of the voice goes with it, which brought those clones closer to the speaker; with echo
-        it gets its full range, because it must also take the room's tail away. The later stages take the voice profile (pitch,
+        it gets its full range, because it must also take the room's tail away. The rule follows what the card
+        *found*: in the cell below it hears the noise of "noisy + echo" but not the echo under it, so the limit applies. The later stages take the voice profile (pitch,
         pace, formants) and the shaping's long-term spectrum from the cleaned reference. The **voice print** the fit
         aims at is different: it is a weighted mean of the cleaned (three parts) and the *recorded* reference's (one
         part) GE2E embeddings (`toolkit.enhance.blend_encoding`). Noise and echo pull the print one way, the
