@@ -95,6 +95,88 @@ class KernelMemory:
         self._thread.join()
 
 
+def process_kind(p) -> str:
+    """What a process under this script is: ``kernel``, ``server`` (Voila, the hub, Jupyter servers), ``proxy``,
+    ``driver`` (Playwright's), or ``chromium-<type>`` (browser, renderer, gpu-process, NetworkService, ...)."""
+    cmd = p.cmdline()
+    line = " ".join(cmd)
+    if "ipykernel" in line:
+        return "kernel"
+    if "configurable-http-proxy" in line:
+        return "proxy"
+    if "run-driver" in line or ("playwright" in line and p.name().startswith("node")):
+        return "driver"
+    if "chrom" in p.name():
+        kind = next((a.split("=", 1)[1] for a in cmd if a.startswith("--type=")), "browser")
+        if kind == "utility":
+            kind = next((a.split("=", 1)[1].split(".")[-1] for a in cmd if a.startswith("--utility-sub-type=")), kind)
+        return f"chromium-{kind}"
+    return "server"
+
+
+class CpuByKind:
+    """Samples the CPU time of every process under this script, by :func:`process_kind`, in a background thread.
+
+    :meth:`between` gives the CPU seconds each kind used between two ``time.perf_counter()`` instants (to the
+    sampling period): e.g. from the visitors' arrival to the last first widget, what the browsers cost and what
+    the server and kernels cost.
+    """
+
+    def __init__(self, *, period_s: float = 0.25):
+        self.period_s = period_s
+        self.samples = []  # (perf_counter, {kind: cumulative CPU s})
+        self._cpu = {}  # pid -> (kind, last CPU s seen), so processes that end keep their share
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.wait(self.period_s):
+            self._sample()
+
+    def _sample(self):
+        import psutil
+
+        for p in psutil.Process().children(recursive=True):
+            try:
+                kind = self._cpu[p.pid][0] if p.pid in self._cpu else process_kind(p)
+                t = p.cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied, IndexError):
+                continue
+            self._cpu[p.pid] = (kind, t.user + t.system)
+        totals = {}
+        for kind, cpu in self._cpu.values():
+            totals[kind] = totals.get(kind, 0.0) + cpu
+        self.samples.append((time.perf_counter(), totals))
+
+    def between(self, t0: float, t1: float) -> dict:
+        """CPU seconds per kind from ``t0`` to ``t1`` (the samples nearest before each; processes that started in
+        between count from 0)."""
+        def at(t):
+            before = [s for s in self.samples if s[0] <= t]
+            return before[-1][1] if before else {}
+        a, b = at(t0), at(t1)
+        return {k: round(b[k] - a.get(k, 0.0), 2) for k in sorted(b) if b[k] - a.get(k, 0.0) > 0.005}
+
+    def __enter__(self):
+        self._sample()  # the baseline, before anything is measured
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def cpu_to_last_first_widget(cpu: CpuByKind, results) -> dict:
+    """CPU seconds per process kind from the first visitor's arrival (the browser already open) to the last
+    visitor's first widget."""
+    seen = [r for r in results if "first_widget_at" in r]
+    if not seen:
+        return {}
+    return cpu.between(min(r["first_widget_at"] - r["first_widget_s"] for r in seen),
+                       max(r["first_widget_at"] for r in seen))
+
+
 def warm_voice_cache(cache: str) -> float:
     """Fit the example voice into ``cache`` as the app would; returns the seconds it took."""
     os.environ["VOICE_LAB_CACHE"] = cache
@@ -147,7 +229,8 @@ async def read_errors(page, out: dict) -> None:
 async def pick_and_clone(page, i: int, label: str, timeout_ms: int, out: dict, t0: float) -> None:
     """On an opened app page: wait for the widgets, pick the example voice, clone a sentence; times into ``out``."""
     await page.wait_for_selector(".vcl-record", timeout=timeout_ms)
-    out["first_widget_s"] = time.perf_counter() - t0
+    out["first_widget_at"] = time.perf_counter()
+    out["first_widget_s"] = out["first_widget_at"] - t0
     await page.select_option(".vcl-recorder select", label=label)
     await page.wait_for_selector(".vcl-report-card .vcl-verdict", timeout=timeout_ms)
     out["report_card_s"] = time.perf_counter() - t0
@@ -260,12 +343,13 @@ def run_voila_mode(args, cache):
             wait_for_pool(server, args.preheat)
         server_procs = lambda: [server, *server.children(recursive=True)]  # noqa: E731
         BROWSER_CPU["server_pid"] = server.pid
-        with KernelMemory(server.pid) as mem:
+        with KernelMemory(server.pid) as mem, CpuByKind() as cpu:
             t, cpu0 = time.perf_counter(), processes_cpu_s(server_procs())
             results = asyncio.run(run_visitors(args.visitors, url, CHROMIUM, int(args.timeout_s * 1000)))
             wall = time.perf_counter() - t
             BROWSER_CPU["server_s"] = processes_cpu_s(server_procs()) - cpu0
             time.sleep(1.0)
+    BROWSER_CPU["to_last_first_widget"] = cpu_to_last_first_widget(cpu, results)
     return results, wall, mem
 
 
@@ -327,12 +411,13 @@ def run_hub_mode(args, cache):
                          max_servers=args.visitors + 2)
         port = next(a for a in proc.args if a.isdigit())
         try:
-            with KernelMemory(proc.pid) as mem:
+            with KernelMemory(proc.pid) as mem, CpuByKind() as cpu:
                 t = time.perf_counter()
                 results = asyncio.run(run_visitors(args.visitors, f"http://127.0.0.1:{port}", CHROMIUM,
                                                    int(args.timeout_s * 1000), hub=True))
                 wall = time.perf_counter() - t
                 time.sleep(1.0)
+            BROWSER_CPU["to_last_first_widget"] = cpu_to_last_first_widget(cpu, results)
         finally:
             stop_hub(proc)
             for home in (state / "home").iterdir() if (state / "home").exists() else []:
@@ -397,6 +482,10 @@ def main(argv=None) -> int:
         summary["cpu_s"] = {"browsers": BROWSER_CPU["s"], "server_and_kernels": BROWSER_CPU["server_s"]}
         print(f"CPU during the visits: browsers {BROWSER_CPU['s']:.0f} s, server and kernels "
               f"{BROWSER_CPU['server_s']:.0f} s ({os.cpu_count()} cores; real visitors' browsers run elsewhere)")
+    if BROWSER_CPU.get("to_last_first_widget"):
+        summary["cpu_to_last_first_widget_s"] = BROWSER_CPU["to_last_first_widget"]
+        print("CPU from the visitors' arrival to the last first widget: "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in BROWSER_CPU["to_last_first_widget"].items()))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, default=float))
     return 0 if summary["errors"] == 0 and len(clone) == args.visitors else 1
