@@ -23,11 +23,13 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from sampling import BackgroundSampler  # noqa: E402
 
 CELL_BUILD = """
 import warnings; warnings.filterwarnings("ignore")
@@ -49,17 +51,15 @@ print(round(res.timings_s.get("fit", 0.0), 1), res.fitted_now)
 """
 
 
-class PssSampler:
+class PssSampler(BackgroundSampler):
     """Peak PSS (MB) of one process, sampled in a background thread; :meth:`mark` starts a new window."""
 
     def __init__(self, pid: int, *, period_s: float = 0.1):
         import psutil
 
+        super().__init__(period_s=period_s)
         self.proc = psutil.Process(pid)
-        self.period_s = period_s
         self.peak_mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
     def now_mb(self) -> float:
         return self.proc.memory_full_info().pss / 2**20
@@ -67,20 +67,11 @@ class PssSampler:
     def mark(self) -> None:
         self.peak_mb = self.now_mb()
 
-    def _run(self):
-        while not self._stop.wait(self.period_s):
-            try:
-                self.peak_mb = max(self.peak_mb, self.now_mb())
-            except Exception:  # the kernel ended
-                return
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+    def sample(self):
+        try:
+            self.peak_mb = max(self.peak_mb, self.now_mb())
+        except Exception:  # the kernel has ended
+            pass
 
 
 def run_cell(kc, code: str, *, timeout_s: float = 600.0) -> str:

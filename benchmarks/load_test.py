@@ -39,6 +39,9 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from sampling import BackgroundSampler  # noqa: E402
 
 EXAMPLE_KEY = "ref_good"
 SENTENCES = [
@@ -53,46 +56,34 @@ SENTENCES = [
 ]
 
 
-class KernelMemory:
+class KernelMemory(BackgroundSampler):
     """Samples the memory of a process's descendants (the kernels) in a background thread."""
 
     def __init__(self, root_pid: int, *, period_s: float = 0.5):
         import psutil
 
+        super().__init__(period_s=period_s)
         self.root = psutil.Process(root_pid)
-        self.period_s = period_s
         self.peak_rss_mb, self.peak_pss_mb, self.parent = {}, {}, {}
         self.total_pss_peak_mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self):
+    def sample(self):
         import psutil
 
-        while not self._stop.is_set():
-            total = 0.0
-            for p in self.root.children(recursive=True):
-                try:
-                    if "ipykernel" not in " ".join(p.cmdline()):
-                        continue
-                    m = p.memory_full_info()
-                    self.parent.setdefault(p.pid, p.ppid())
-                except (psutil.NoSuchProcess, psutil.AccessDenied):
+        total = 0.0
+        for p in self.root.children(recursive=True):
+            try:
+                if "ipykernel" not in " ".join(p.cmdline()):
                     continue
-                rss, pss = m.rss / 2**20, getattr(m, "pss", m.rss) / 2**20
-                self.peak_rss_mb[p.pid] = max(self.peak_rss_mb.get(p.pid, 0.0), rss)
-                self.peak_pss_mb[p.pid] = max(self.peak_pss_mb.get(p.pid, 0.0), pss)
-                total += pss
-            self.total_pss_peak_mb = max(self.total_pss_peak_mb, total)
-            self._stop.wait(self.period_s)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+                m = p.memory_full_info()
+                self.parent.setdefault(p.pid, p.ppid())
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            rss, pss = m.rss / 2**20, getattr(m, "pss", m.rss) / 2**20
+            self.peak_rss_mb[p.pid] = max(self.peak_rss_mb.get(p.pid, 0.0), rss)
+            self.peak_pss_mb[p.pid] = max(self.peak_pss_mb.get(p.pid, 0.0), pss)
+            total += pss
+        self.total_pss_peak_mb = max(self.total_pss_peak_mb, total)
 
 
 def process_kind(p) -> str:
@@ -114,7 +105,7 @@ def process_kind(p) -> str:
     return "server"
 
 
-class CpuByKind:
+class CpuByKind(BackgroundSampler):
     """Samples the CPU time of every process under this script, by :func:`process_kind`, in a background thread.
 
     :meth:`between` gives the CPU seconds each kind used between two ``time.perf_counter()`` instants (to the
@@ -123,17 +114,11 @@ class CpuByKind:
     """
 
     def __init__(self, *, period_s: float = 0.25):
-        self.period_s = period_s
+        super().__init__(period_s=period_s)
         self.samples = []  # (perf_counter, {kind: cumulative CPU s})
         self._cpu = {}  # pid -> (kind, last CPU s seen), so processes that end keep their share
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self):
-        while not self._stop.wait(self.period_s):
-            self._sample()
-
-    def _sample(self):
+    def sample(self):
         import psutil
 
         for p in psutil.Process().children(recursive=True):
@@ -156,15 +141,6 @@ class CpuByKind:
             return before[-1][1] if before else {}
         a, b = at(t0), at(t1)
         return {k: round(b[k] - a.get(k, 0.0), 2) for k in sorted(b) if b[k] - a.get(k, 0.0) > 0.005}
-
-    def __enter__(self):
-        self._sample()  # the baseline, before anything is measured
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
 
 
 def cpu_to_last_first_widget(cpu: CpuByKind, results) -> dict:
