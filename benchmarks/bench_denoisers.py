@@ -41,9 +41,9 @@ RNNOISE_DELAY = 960
 
 def rnnoise(y, *, sr, lib) -> np.ndarray:
     """Denoise ``y`` with RNNoise (``lib``: the loaded ``librnnoise.so``); returned at ``sr``, aligned with ``y``."""
-    import soxr
+    from toolkit.audio import resample
 
-    x = soxr.resample(np.asarray(y, np.float64), sr, 48000).astype(np.float32) * 32768.0
+    x = resample(np.asarray(y, np.float32), sr=sr, target_sr=48000) * 32768.0
     n = len(x)
     pad = RNNOISE_DELAY + RNNOISE_FRAME - (n + RNNOISE_DELAY) % RNNOISE_FRAME
     x = np.concatenate([x, np.zeros(pad, np.float32)])
@@ -59,7 +59,7 @@ def rnnoise(y, *, sr, lib) -> np.ndarray:
     finally:
         lib.rnnoise_destroy(st)
     y48 = out[RNNOISE_DELAY:RNNOISE_DELAY + n] / 32768.0
-    return soxr.resample(y48, 48000, sr).astype(np.float32)[: len(y)]
+    return resample(y48, sr=48000, target_sr=sr)[: len(y)]
 
 
 def load_rnnoise(path: Path):
