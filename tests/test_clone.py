@@ -138,6 +138,36 @@ def test_apply_shaping_moves_f0_and_loudness():
     assert np.array_equal(apply_shaping(y, sr=SR, params=ShapingParams()), y)  # identity does nothing
 
 
+def test_shaping_tempo_speeds_up_real_speech_and_keeps_its_pitch(english_refs):
+    """The pace Kokoro leaves to WORLD: the speech time of real speech shrinks by the tempo, the median F0 stays."""
+    from toolkit.analysis import estimate_f0, f0_median_hz
+    from toolkit.analysis.rhythm import speech_duration_s, speech_segments
+    from toolkit.audio import load
+
+    y, _ = load(english_refs[0]["path"], sr=SR)
+    y = y[: 6 * SR]
+    slow = apply_shaping(y, sr=SR, params=ShapingParams(f0_ratio=0.97))
+    fast = apply_shaping(y, sr=SR, params=ShapingParams(f0_ratio=0.97, tempo=1.15))
+    assert len(fast) == round(len(slow) / 1.15)
+    speech = [speech_duration_s(speech_segments(z, sr=SR)) for z in (slow, fast)]
+    assert speech[0] / speech[1] == pytest.approx(1.15, rel=0.03)
+    f0 = [f0_median_hz(estimate_f0(z, sr=SR)) for z in (slow, fast)]
+    assert abs(12 * np.log2(f0[1] / f0[0])) < 0.3
+    with pytest.raises(ParameterError, match="tempo must be between"):
+        ShapingParams(tempo=0.0)
+
+
+def test_kokoro_speaks_up_to_its_clean_speed_and_world_the_rest():
+    """Past KOKORO_SPEED_MAX Kokoro's durations jump; the split keeps it below and the product equal to the pace."""
+    from toolkit.clone.generate import split_speed
+    from toolkit.defaults import KOKORO_SPEED_MAX, PACE_RANGE
+
+    for speed in (PACE_RANGE[0], 1.0, KOKORO_SPEED_MAX, 1.4, PACE_RANGE[1]):
+        kokoro, tempo = split_speed(speed)
+        assert kokoro <= KOKORO_SPEED_MAX and tempo >= 1.0 and kokoro * tempo == pytest.approx(speed)
+        assert (tempo == 1.0) == (speed <= KOKORO_SPEED_MAX)
+
+
 def test_formant_warp_moves_spectrum_up():
     import librosa
 

@@ -103,9 +103,20 @@ PACE_PIVOT_SYL_PER_S = 4.5
 #: the fitting sentence spoken by 11 Kokoro voices (0.76-1.00) and 0.89 on six transcribed real clips
 #: of ``../shared/speech`` (0.77-1.10).
 PACE_DETECTOR_SHARE = 0.88
-#: Range of the speed factor (Kokoro speaks cleanly inside it; 0.85-1.2 before issue 17, too narrow to
-#: follow a 25 % faster reference).
-PACE_RANGE = (0.75, 1.45)
+#: Range of the overall speed factor of a clone (0.85-1.2 before issue 17, too narrow to follow a 25 % faster
+#: reference; 0.75-1.45 while Kokoro did all of it). Kokoro says at most :data:`KOKORO_SPEED_MAX` of it and WORLD
+#: the rest, so the upper end is set by people, not by Kokoro: ×1.8 of a fitted voice's 4.0 syl/s is about
+#: 7 syllables per second of speech, the fast end of natural articulation rates. With 1.45 the carry-over's
+#: faster copy of librispeech_1998 was held at the bound (share 54 %, against 116 % at 1.8).
+PACE_RANGE = (0.75, 1.8)
+#: Fastest speed factor Kokoro itself is asked for; a faster pace is finished by WORLD in the shaping stage
+#: (:func:`toolkit.clone.generate.split_speed`). Kokoro's durations jump between ×1.33 and ×1.34 (the clip
+#: shortens 1.24-1.32 times at 1.33 and 1.38-1.43 times at 1.34, 3 fitted voices × 2 sentences; about 4/3, where a
+#: 2-frame phoneme becomes 1 frame), and pocketsphinx's WER on the 8 fitted voices of ``bench_clone.py`` jumps with
+#: it: 0.23 / 0.32 / 0.65 / 0.69 at speed 1.0 / 1.2 / 1.45 / 1.6 (unshaped). Kokoro at 1.3 and WORLD's tempo for
+#: the rest gave WER 0.40 against 0.74 at an overall ×1.45 and GE2E 0.695 against 0.681 (3 voices × 2 sentences;
+#: ``benchmarks/bench_speed_wer.py``, ``bench_speed_split.py``, issue 17, 2026-12-03).
+KOKORO_SPEED_MAX = 1.3
 #: The clone's median F0 is always moved toward the reference's (WORLD), by at most this many semitones either
 #: way; a larger gap is left partly open, because WORLD's resynthesis grows buzzy far from the voice's pitch.
 PITCH_CARRY_MAX_ST = 8.0

@@ -70,7 +70,7 @@ QUIZ = quiz([
       "Whispering"], 1,
      "Section 2's lines: loudness is a gain at the end of the pipeline and the median F0 is always moved to the "
      "reference's (within ±8 semitones); pace goes through a syllable detector and the speed factor's "
-     "0.75-1.45; whispered references are refused."),
+     "0.75-1.8; whispered references are refused."),
     ("A clone speaks French in an English speaker's voice. Whose accent does it have?",
      ["The English speaker's", "Textbook French: pronunciation comes from espeak-ng's rules for French",
       "No accent at all"], 1,
@@ -211,7 +211,10 @@ cells = [
     *lower* clone, because another voice was fitted. The F0 *range* is still tried and kept only if it helps.
     **Pace** follows, roughly: the speed factor is the reference's syllable rate over the fitted voice's own rate,
     with the syllable detector's sluggishness undone (it registers about two thirds of a tempo change), and
-    limited to 0.75-1.45, because Kokoro gets hard to understand beyond that. The detector counts syllables
+    limited to 0.75-1.8 (about 3 to 7 syllables per second). Kokoro itself is asked for at most ×1.3: its
+    phoneme durations are whole frames, and near ×4/3 they jump (a two-frame sound becomes one), which makes the
+    speech much harder to understand, so WORLD's time-scaling in the shaping stage does the rest of a faster pace
+    (`toolkit.clone.generate.split_speed`). The detector counts syllables
     from intensity dips, so on some readers it is off by 15 % either way (`benchmarks/bench_clone.py
     --carry-over` measures how far each change carries).
 

@@ -17,7 +17,8 @@ Three ways to find a voice, from crude to good:
     ``refine_steps + 3`` syntheses of one short sentence: a few seconds on an idle machine.
 
 The speed factor carries the reference's pace into the clone (:func:`pace_speed`): the reference's
-syllable rate against the chosen voice's own rate at speed 1, measured on the fitting sentence.
+syllable rate against the chosen voice's own rate at speed 1, measured on the fitting sentence. Kokoro says
+up to ×1.3 of it; WORLD finishes a faster pace in the shaping stage (:func:`split_speed`).
 
 Taught in ``notebooks/05_zero_shot_cloning.ipynb``.
 """
@@ -32,7 +33,7 @@ from ..errors import ParameterError
 from .encode import ReferenceEncoding, model_features
 from .voice_space import FittedVoice, get_voice_space
 
-__all__ = ["FitTrace", "fit_voice", "speak", "speak_stream", "pace_speed", "voice_rate_syl_per_s", "delivery_change",
+__all__ = ["FitTrace", "fit_voice", "speak", "speak_stream", "pace_speed", "split_speed", "voice_rate_syl_per_s", "delivery_change",
            "METHODS",
            "REFINE_TEXT", "REFINE_SYLLABLES"]
 
@@ -106,7 +107,7 @@ def pace_speed(reference_rate_syl_per_s, voice_rate_syl_per_s) -> float:
     >>> round(pace_speed(0.88 * 4.5 * 1.16, 4.5), 2)  # the detector's 16 % for a 25 % faster reference
     1.25
     >>> pace_speed(float("nan"), 4.0), pace_speed(20.0, 4.0)
-    (1.0, 1.45)
+    (1.0, 1.8)
     """
     from ..defaults import PACE_DETECTOR_SHARE, PACE_EXPONENT, PACE_PIVOT_SYL_PER_S, PACE_RANGE
 
@@ -116,6 +117,28 @@ def pace_speed(reference_rate_syl_per_s, voice_rate_syl_per_s) -> float:
     pivot = PACE_PIVOT_SYL_PER_S
     true_rate = pivot * (r / (PACE_DETECTOR_SHARE * pivot)) ** PACE_EXPONENT
     return float(np.clip(true_rate / v, *PACE_RANGE))
+
+
+def split_speed(speed: float) -> tuple[float, float]:
+    """Share a speed factor between Kokoro and WORLD: ``(kokoro_speed, tempo)`` with ``kokoro_speed * tempo == speed``.
+
+    Kokoro says everything up to :data:`~toolkit.defaults.KOKORO_SPEED_MAX` itself (its own timing is the most
+    natural); past it, Kokoro's durations jump and intelligibility drops, so the rest is WORLD's time-scaling in
+    the shaping stage (:attr:`ShapingParams.tempo <toolkit.clone.shape.ShapingParams>`, filled in by
+    :func:`toolkit.clone.shape_with_voice`).
+
+    Examples
+    --------
+    >>> split_speed(1.2)
+    (1.2, 1.0)
+    >>> [round(v, 3) for v in split_speed(1.45)]
+    [1.3, 1.115]
+    """
+    from ..defaults import KOKORO_SPEED_MAX
+
+    speed = float(speed)
+    kokoro = min(speed, KOKORO_SPEED_MAX)
+    return kokoro, speed / kokoro
 
 
 def delivery_change(before, after, *, sr) -> dict:
@@ -241,17 +264,20 @@ def fit_voice(enc: ReferenceEncoding, *, method: str = "learned+refined", refine
 
 def speak_stream(voice: FittedVoice, text: str, *, language: str = "en", accent: str | None = None):
     """Yield the clone's speech sentence by sentence (24 kHz float32 arrays), as it is made (``accent``: see
-    :func:`toolkit.synth.phonemes.phonemize`)."""
+    :func:`toolkit.synth.phonemes.phonemize`).
+
+    Kokoro speaks at ``voice.speed`` up to :data:`~toolkit.defaults.KOKORO_SPEED_MAX` (:func:`split_speed`); the
+    shaping stage (:func:`toolkit.clone.shape_with_voice`) adds the rest of a faster pace."""
     from ..synth.kokoro import get_tts
 
     tts = get_tts()
-    for y in tts.stream(text, style=get_voice_space().table(voice.style), language=language, speed=voice.speed,
-                        accent=accent):
+    for y in tts.stream(text, style=get_voice_space().table(voice.style), language=language,
+                        speed=split_speed(voice.speed)[0], accent=accent):
         yield np.clip(np.nan_to_num(y), -1.0, 1.0)
 
 
 def speak(voice: FittedVoice, text: str, *, language: str = "en"):
-    """Speak ``text`` with a fitted voice; returns ``(y, sr)`` at 24 kHz."""
+    """Speak ``text`` with a fitted voice, unshaped (:func:`speak_stream`); returns ``(y, sr)`` at 24 kHz."""
     from ..defaults import TTS_SR_HZ
 
     return np.concatenate(list(speak_stream(voice, text, language=language))), TTS_SR_HZ

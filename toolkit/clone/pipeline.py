@@ -28,7 +28,7 @@ from ..defaults import EMOTION_STRENGTH, ENHANCE_DEFAULT, TTS_SR_HZ
 from ..errors import ParameterError
 from ..synth.phonemes import validate_accent, validate_language, validate_text
 from .encode import ReferenceEncoding, encode_reference
-from .generate import METHODS, FitTrace, fit_voice, speak_stream
+from .generate import METHODS, FitTrace, fit_voice, speak_stream, split_speed
 from .shape import STEPS, ShapingParams, apply_shaping, choose_shaping, long_term_spectrum_mel_db
 from .voice_space import FittedVoice
 
@@ -159,8 +159,10 @@ def fit(enc: ReferenceEncoding, *, method: str = "learned+refined", refine_steps
     last_sim = log[-1]["similarity"] if log else float(trace.similarities[trace.best])
     if match_pace:
         carried["pace_carry"] = float(voice.speed)
+        kokoro, tempo = split_speed(voice.speed)
+        how = "Kokoro speed factor" if tempo == 1 else f"Kokoro ×{kokoro:.2f}, then WORLD ×{tempo:.2f}"
         log.append({"step": "pace", "similarity": last_sim, "kept": True, "forced": True,
-                    "detail": f"pace ×{voice.speed:.2f} from your reference (Kokoro speed factor)"})
+                    "detail": f"pace ×{voice.speed:.2f} from your reference ({how})"})
     if "loudness" in steps:
         voice = replace(voice, shaping=replace(voice.shaping, match_loudness=True))
         level = float(enc.profile.loudness_lufs - loudness_lufs(y_fit, sr=sr))
@@ -210,17 +212,18 @@ class StageResult:
 
 
 def shape_with_voice(y, *, sr, voice: FittedVoice, encoding: ReferenceEncoding):
-    """Stage 4 on its own: apply the shaping a fitted voice chose while fitting to speech it generated.
+    """Stage 4 on its own: apply the shaping a fitted voice chose while fitting to speech it generated, and the part
+    of its pace Kokoro left to WORLD (:func:`~toolkit.clone.generate.split_speed`).
 
     Returns
     -------
     np.ndarray or None
         The shaped speech, or ``None`` when the voice keeps no shaping step (the speech is final as it is).
     """
-    params = voice.shaping
-    if params.match_loudness and np.isfinite(encoding.profile.loudness_lufs):
-        from dataclasses import replace
+    from dataclasses import replace
 
+    params = replace(voice.shaping, tempo=split_speed(voice.speed)[1])  # the pace past Kokoro's own (WORLD)
+    if params.match_loudness and np.isfinite(encoding.profile.loudness_lufs):
         params = replace(params, loudness_lufs=float(encoding.profile.loudness_lufs))
     if params.is_identity():
         return None
