@@ -3,9 +3,10 @@
 A simulation, no engine change: each reference and its 25 % faster copy (``bench_clone.CHANGES``, librosa
 ``time_stretch`` with 32 ms frames) are cloned as ``bench_clone.carry_over`` does (stage 0 off), with
 ``PACE_RANGE`` widened to (0.75, 2.0) in this process only, so the fitted speed factor is the one the pace
-mapping asks for. The clone is then spoken again with Kokoro at ``min(speed, --kokoro-max)`` and WORLD
-(:func:`toolkit.prosody.change_tempo`) for the rest of the speed, and shaped with the voice's own shaping
-(:func:`toolkit.clone.shape_with_voice`). Printed per speaker: the speed factors, the clone's pace change
+mapping asks for. The clone is then spoken again with Kokoro alone at that speed, and with the engine's split
+(Kokoro at ``min(speed, --kokoro-max)``, WORLD's tempo in the shaping stage for the rest), each shaped with the
+voice's own shaping (:func:`toolkit.clone.shape_with_voice`). ``benchmarks/results/carry_split.json`` was made
+before the engine had the split, with :func:`toolkit.prosody.change_tempo` after Kokoro and before shaping. Printed per speaker: the speed factors, the clone's pace change
 (:func:`toolkit.clone.generate.delivery_change`) and share (``log(pace) / log(1.25)``), and pocketsphinx WER of the
 base and faster clones, for Kokoro alone and for the split.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +31,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--speech", type=Path, default=Path("/work/shared/speech"))
+    ap.add_argument("--speech", type=Path, default=Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech")))
     ap.add_argument("--speakers", default="librispeech_198,librispeech_1998,librispeech_2033")
     ap.add_argument("--kokoro-max", type=float, default=1.3)
     ap.add_argument("--json", type=Path, default=None)
@@ -39,7 +41,7 @@ def main(argv=None):
     from toolkit.audio import load, resample
     from toolkit.clone import clone, shape_with_voice, speak
     from toolkit.clone.generate import delivery_change
-    from toolkit.prosody import change_tempo
+    from bench_speed_wer import kokoro_at
 
     toolkit.defaults.PACE_RANGE = (0.75, 2.0)  # read by pace_speed at each call
     name = next(iter(CHANGES))
@@ -47,12 +49,16 @@ def main(argv=None):
     refs = {r["speaker"]: r["file"] for r in csv.DictReader(open(args.speech / "manifest.csv", encoding="utf-8"))
             if r["role"] == "ref"}
 
+    toolkit.defaults.KOKORO_SPEED_MAX = args.kokoro_max  # read by split_speed at each call
+
     def say(res, speed, split):
-        ks = min(speed, args.kokoro_max) if split else speed
-        y, sr = speak(replace(res.voice, speed=ks), CARRY_TEXT)
-        if speed > ks:
-            y = np.clip(change_tempo(y, sr=sr, rate=speed / ks), -1.0, 1.0).astype(np.float32)
-        ys = shape_with_voice(y, sr=sr, voice=res.voice, encoding=res.encoding)
+        if split:  # the engine's own split: Kokoro up to --kokoro-max, WORLD's tempo in the shaping stage
+            voice = replace(res.voice, speed=speed)
+            y, sr = speak(voice, CARRY_TEXT)
+        else:  # Kokoro alone at the whole speed, shaped without a tempo
+            voice = replace(res.voice, speed=1.0)
+            y, sr = kokoro_at(res.voice, CARRY_TEXT, speed)
+        ys = shape_with_voice(y, sr=sr, voice=voice, encoding=res.encoding)
         return (y if ys is None else ys), sr
 
     out = {}

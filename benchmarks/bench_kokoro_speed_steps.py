@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--voices", default="", help="comma-separated shipped voices")
     ap.add_argument("--speakers", default="librispeech_198,librispeech_1998", help="fit voices to their references")
-    ap.add_argument("--speech", type=Path, default=Path("/work/shared/speech"))
+    ap.add_argument("--speech", type=Path, default=Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech")))
     ap.add_argument("--speeds", default=",".join(f"{v:.2f}" for v in np.arange(1.0, 1.801, 0.05)))
     ap.add_argument("--texts", type=int, default=2, help="how many of bench_clone's fallback sentences")
     ap.add_argument("--json", type=Path, default=None)

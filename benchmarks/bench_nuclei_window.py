@@ -76,7 +76,7 @@ def readings(y16) -> dict:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--speech", type=Path, default=Path(os.environ.get("VOICE_LAB_SPEECH", "/work/shared/speech")))
+    ap.add_argument("--speech", type=Path, default=Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech")))
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     from bench_pace_estimators import reference_clips, text_syllables

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +31,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--speech", type=Path, default=Path("/work/shared/speech"))
+    ap.add_argument("--speech", type=Path, default=Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech")))
     ap.add_argument("--speakers", default="librispeech_198,librispeech_1998,librispeech_2033")
     ap.add_argument("--grid", default="1.28,1.3,1.31,1.32,1.33,1.34,1.35,1.37")
     ap.add_argument("--targets", default="1.2,1.3,1.45,1.6,1.8")

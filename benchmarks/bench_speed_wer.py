@@ -3,7 +3,8 @@
 For every speaker of ``bench_clone.py`` (English, a reference and held-out clips), fit the voice as the main
 benchmark does (``clone(encode_reference(ref), refine_steps=3, use_cache=False)``), then speak the main benchmark's
 text (the first held-out transcript, else a fallback sentence) and a second fallback sentence at fixed speed
-factors, unshaped (``speak``) and shaped (``shape_with_voice``, the voice's own shaping). For each clip:
+factors, Kokoro alone (:func:`kokoro_at`; the engine now splits a speed above ``KOKORO_SPEED_MAX`` with WORLD, and
+``speak`` would too), unshaped and shaped (``shape_with_voice``, the voice's own shaping, no tempo). For each clip:
 pocketsphinx WER (``bench_clone.wer`` / ``transcribe``), GE2E similarity to the mean of the held-out clips (the
 main benchmark's similarity) and speech time. The speed the fit asks for before :data:`PACE_RANGE` clips it
 (``raw_speed``) is recorded, and the clip at ``min(raw_speed, bound)`` for each ``--bounds`` value is added,
@@ -39,9 +40,20 @@ def raw_speed(reference_rate_syl_per_s: float, voice_rate_syl_per_s: float) -> f
     return float(p * (reference_rate_syl_per_s / (PACE_DETECTOR_SHARE * p)) ** PACE_EXPONENT / voice_rate_syl_per_s)
 
 
+def kokoro_at(voice, text: str, speed: float):
+    """Kokoro alone at ``speed`` (no split with WORLD: :func:`toolkit.clone.speak` now gives Kokoro at most
+    ``KOKORO_SPEED_MAX``), the voice's style; ``(y, sr)``."""
+    from toolkit.clone.voice_space import get_voice_space
+    from toolkit.synth.kokoro import get_tts
+
+    tts = get_tts()
+    y = np.concatenate(list(tts.stream(text, style=get_voice_space().table(voice.style), speed=float(speed))))
+    return np.clip(np.nan_to_num(y), -1.0, 1.0).astype(np.float32), tts.sr
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--speech", type=Path, default=Path(os.environ.get("VOICE_LAB_SPEECH", "/work/shared/speech")))
+    ap.add_argument("--speech", type=Path, default=Path(os.environ.get("VOICE_LAB_SPEECH", REPO.parent / "shared" / "speech")))
     ap.add_argument("--speeds", default="1.0,1.2,1.45,1.6,1.8")
     ap.add_argument("--bounds", default="1.45,1.6,1.8", help="upper bounds of PACE_RANGE to read off")
     ap.add_argument("--only", default="", help="comma-separated speakers")
@@ -110,8 +122,8 @@ def main(argv=None):
         for sp in todo:
             cell = {}
             for k, text in enumerate(texts):
-                yg, sr_g = speak(replace(v, speed=sp), text)
-                ys = shape_with_voice(yg, sr=sr_g, voice=v, encoding=enc)
+                yg, sr_g = kokoro_at(v, text, sp)  # Kokoro alone at sp, shaped without a WORLD tempo
+                ys = shape_with_voice(yg, sr=sr_g, voice=replace(v, speed=1.0), encoding=enc)
                 for kind, a in (("unshaped", yg), ("shaped", yg if ys is None else ys)):
                     a16 = np.clip(resample(a, sr=sr_g, target_sr=16000), -1.0, 1.0)
                     hyp = transcribe(a16)
