@@ -34,10 +34,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 def raw_speed(reference_rate_syl_per_s: float, voice_rate_syl_per_s: float) -> float:
     """:func:`toolkit.clone.generate.pace_speed` without the clip to ``PACE_RANGE``."""
-    from toolkit.defaults import PACE_DETECTOR_SHARE, PACE_EXPONENT, PACE_PIVOT_SYL_PER_S
+    from toolkit.clone.generate import pace_speed
 
-    p = PACE_PIVOT_SYL_PER_S
-    return float(p * (reference_rate_syl_per_s / (PACE_DETECTOR_SHARE * p)) ** PACE_EXPONENT / voice_rate_syl_per_s)
+    return pace_speed(reference_rate_syl_per_s, voice_rate_syl_per_s, speed_range=(0.0, np.inf))
 
 
 def kokoro_at(voice, text: str, speed: float):

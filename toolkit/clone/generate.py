@@ -90,14 +90,15 @@ def voice_rate_syl_per_s(y, *, sr, syllables: int = REFINE_SYLLABLES) -> float:
     return float(syllables / speech_s) if speech_s > 0 else float("nan")
 
 
-def pace_speed(reference_rate_syl_per_s, voice_rate_syl_per_s) -> float:
+def pace_speed(reference_rate_syl_per_s, voice_rate_syl_per_s, *, speed_range=None) -> float:
     """Kokoro speed factor that gives a voice the reference's pace.
 
     The reference's rate is :func:`toolkit.analysis.speaking_rate`'s reading (syllable nuclei, no transcript);
     it is turned into a true syllable rate by undoing the detector's known share and sluggishness
     (:data:`~toolkit.defaults.PACE_DETECTOR_SHARE`, :data:`~toolkit.defaults.PACE_EXPONENT` around
     :data:`~toolkit.defaults.PACE_PIVOT_SYL_PER_S`) and divided by the voice's own rate at speed 1
-    (:func:`voice_rate_syl_per_s`); the result is held within :data:`~toolkit.defaults.PACE_RANGE`.
+    (:func:`voice_rate_syl_per_s`); the result is held within ``speed_range`` (default
+    :data:`~toolkit.defaults.PACE_RANGE`; ``(0, inf)`` gives the speed the pace asks for before any bound).
     1.0 when either rate is missing.
 
     Examples
@@ -116,7 +117,7 @@ def pace_speed(reference_rate_syl_per_s, voice_rate_syl_per_s) -> float:
         return 1.0
     pivot = PACE_PIVOT_SYL_PER_S
     true_rate = pivot * (r / (PACE_DETECTOR_SHARE * pivot)) ** PACE_EXPONENT
-    return float(np.clip(true_rate / v, *PACE_RANGE))
+    return float(np.clip(true_rate / v, *(PACE_RANGE if speed_range is None else speed_range)))
 
 
 def split_speed(speed: float) -> tuple[float, float]:
