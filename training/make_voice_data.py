@@ -66,6 +66,10 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
+    ap.add_argument("--max-step", type=float, default=1.2,
+                    help="largest Gaussian step, in the shipped voices' per-dimension spreads (sample_styles)")
+    ap.add_argument("--extrapolate", type=float, default=0.35,
+                    help="how far past a blend's corner half the samples are pushed (sample_styles)")
     args = ap.parse_args(argv)
 
     import torch
@@ -82,10 +86,12 @@ def main(argv=None):
     enc = get_encoder()
     phon = [phonemize(s, language="en") for s in SENTENCES]
     rng = np.random.default_rng(args.seed)
-    styles, weights = sample_styles(args.n, space=space, rng=rng)
+    styles, weights = sample_styles(args.n, space=space, rng=rng, max_step=args.max_step,
+                                    extrapolate=args.extrapolate)
     sent_ids = rng.integers(0, len(SENTENCES), args.n)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "meta.json").write_text(json.dumps({"seed": args.seed, "n": args.n, "sentences": SENTENCES,
+    (args.out / "meta.json").write_text(json.dumps({"seed": args.seed, "n": args.n, "max_step": args.max_step,
+                                                    "extrapolate": args.extrapolate, "sentences": SENTENCES,
                                                     "phonemes": phon, "ref_row": 80}, indent=1))
     t0 = time.time()
     for b0 in range(0, args.n, args.batch):
