@@ -312,11 +312,11 @@ def main(argv=None):
                "fit_similarity_to_reference": {"learned": float(res.trace.similarities[0]),
                                                "refined": float(res.trace.similarities[res.trace.best])},
                "shaping_log": res.shaping_log, "configs": {}}
+        all_sims = {}
         for c in configs:
             y16 = np.clip(resample(audio[c], sr=tts.sr, target_sr=16000), -1.0, 1.0)
             e = embed(y16, sr=16000)
-            sims = TE @ e
-            final_sims = sims  # the last config is the final clone
+            sims = all_sims[c] = TE @ e
             cep = long_term_cepstrum(y16, sr=16000)
             ceps = np.array([cepstral_distance_db(cep, target_cep[o]) for o in S])
             cov = cepstral_covariance(y16, sr=16000)
@@ -328,7 +328,7 @@ def main(argv=None):
                                  "wer": wer(text, hyp), "dnsmos": dnsmos_ovrl(y16), "hypothesis": hyp}
         if args.more_texts:
             row["steady"] = steady_scores(res, enc, [t for t in FALLBACK_TEXTS if t != text][: args.more_texts],
-                                          TE, S.index(s), first_sims=final_sims)
+                                          TE, S.index(s), first_sims=all_sims["refined+shaped"])
         results[s] = row
         print(s, json.dumps({c: {k: round(v, 3) if isinstance(v, float) else v for k, v in d.items()
                                  if k != "hypothesis"} for c, d in row["configs"].items()}),
@@ -348,7 +348,7 @@ def main(argv=None):
     steady = None
     if args.more_texts:  # kept out of "summary", whose keys are the ablation's rows
         steady = {k: float(np.mean([results[s]["steady"][k] for s in spk])) for k in ("similarity", "top1")}
-        steady["texts"] = 1 + args.more_texts
+        steady["texts"] = min(results[s]["steady"]["texts"] for s in spk)
     moved = [results[s]["configs"]["refined+shaped"]["sph"] < results[s]["configs"]["nearest"]["sph"] for s in spk]
     mem = peak_memory_mb(args.speech / speakers[spk[0]]["ref"]["file"], FALLBACK_TEXTS[0])
     sph_real = [[sphericity_distance(target_cov[a], target_cov[b]) for b in S] for a in S]
@@ -370,20 +370,25 @@ def main(argv=None):
         write_markdown(args.markdown, json.loads(json.dumps(out, default=float)))
 
 
+def voice_says_16k(voice, enc, text: str) -> np.ndarray:
+    """``voice`` saying ``text`` as the pipeline's generate and shape stages make it, at 16 kHz and within ±1
+    (what the judge embeds)."""
+    from toolkit.audio import resample
+    from toolkit.clone import shape_with_voice
+    from toolkit.clone.generate import speak
+
+    y, sr = speak(voice, text)
+    z = shape_with_voice(y, sr=sr, voice=voice, encoding=enc)
+    return np.clip(resample(y if z is None else z, sr=sr, target_sr=16000), -1.0, 1.0)
+
+
 def steady_scores(res, enc, texts, TE, own: int, *, first_sims) -> dict:
     """The final clone scored over several texts: ``first_sims`` (GE2E to every target, ``TE`` rows) for the text
     already spoken, and the voice of ``res`` saying each of ``texts`` more. Similarity to its own speaker (row
     ``own``) and top-1, both on the mean over all texts."""
-    from toolkit.audio import resample
-    from toolkit.clone import shape_with_voice
-    from toolkit.clone.generate import speak
     from toolkit.embedding import embed
 
-    sims = [np.asarray(first_sims, float)]
-    for t in texts:
-        y, sr = speak(res.voice, t)
-        z = shape_with_voice(y, sr=sr, voice=res.voice, encoding=enc)
-        sims.append(TE @ embed(np.clip(resample(y if z is None else z, sr=sr, target_sr=16000), -1.0, 1.0), sr=16000))
+    sims = [np.asarray(first_sims, float)] + [TE @ embed(voice_says_16k(res.voice, enc, t), sr=16000) for t in texts]
     mean = np.mean(sims, axis=0)
     return {"texts": len(sims), "similarity": float(mean[own]), "top1": bool(int(np.argmax(mean)) == own),
             "per_text": [float(v[own]) for v in sims], "mean_to_targets": [float(v) for v in mean]}
@@ -488,6 +493,12 @@ TRIALS = {"clean": ("off",), "noise": ("off", "denoise", "auto, weight 0.5", "au
 PAST_TRIALS = ("auto, weight 0.5",)
 
 
+def english_speakers(rows) -> list:
+    """The English speakers of the manifest ``rows`` with a reference and held-out clips, sorted."""
+    return sorted({r["speaker"] for r in rows if r["role"] == "ref" and r["language"] == "en"}
+                  & {r["speaker"] for r in rows if r["role"] == "heldout"})
+
+
 def degrade(y, *, sr, snr_db=None, rt60_s=None, seed: int = 0):
     """The benchmark's degraded reference: room echo first (a synthetic RIR), then white noise at ``snr_db``."""
     from toolkit.effects import add_noise, add_reverb
@@ -512,8 +523,7 @@ def run_degraded(args) -> dict:
     from toolkit.quality import check_reference
 
     rows = list(csv.DictReader(open(args.speech / "manifest.csv", encoding="utf-8")))
-    spk = sorted({r["speaker"] for r in rows if r["role"] == "ref" and r["language"] == "en"}
-                 & {r["speaker"] for r in rows if r["role"] == "heldout"})
+    spk = english_speakers(rows)
     if args.speakers:
         spk = spk[: args.speakers]
     # every speaker is a target for top-1; --only picks whom this run clones

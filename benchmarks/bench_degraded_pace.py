@@ -1,12 +1,13 @@
 """How stage 0 changes the pace the engine reads from a degraded reference, and what that costs the clone.
 
 For every English speaker of ``../shared/speech`` with held-out clips, the reference degraded as in
-``bench_clone.py --degraded`` (10 dB SNR white noise, a 0.5 s RT60 room, both) and cleaned as ``enhance="auto"``
-cleans it:
+``bench_clone.py --degraded`` (10 dB SNR white noise, a 0.5 s RT60 room, both), then:
 
 1. **rates** (no cloning): syllable nuclei, speech time and speaking rate of the clean reference and of the
-   denoised degraded ones, with the speech-time threshold at -25 (the toolkit's), -30, -35 and -40 dB;
-2. ``--clones``: the pipeline's clone of each degraded reference (stage 0, blended voice print, its own pace) and
+   degraded ones denoised by DeepFilterNet3 (``steps=["denoise"]``, without the 20 dB limit ``enhance="auto"``
+   sets when it finds noise alone), with the speech-time threshold at -25 (the toolkit's), -30, -35 and -40 dB;
+2. ``--clones``: the pipeline's clone of each degraded reference (``enhance="auto"``'s cleaning, blended voice
+   print, its own pace) and
    the same fitted voice speaking at the pace the *clean* reference gives (an oracle), both scored like the clone
    table (GE2E to the mean of the held-out clips), against the clone of the clean reference.
 
@@ -30,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_clone import DEGRADATIONS, FALLBACK_TEXTS, degrade  # noqa: E402
+from bench_clone import DEGRADATIONS, FALLBACK_TEXTS, degrade, english_speakers, voice_says_16k  # noqa: E402
 
 #: Speech-time thresholds tried (dB under the clip's 99th-percentile level; the toolkit uses the first).
 THRESHOLDS_DB = (-25.0, -30.0, -35.0, -40.0)
@@ -40,9 +41,8 @@ DEGRADED = ("noise", "echo", "noise+echo")
 def speakers(speech: Path):
     """``[(speaker, reference row, held-out rows)]`` of the English speakers with held-out clips, sorted."""
     rows = list(csv.DictReader(open(speech / "manifest.csv", encoding="utf-8")))
-    refs = {r["speaker"]: r for r in rows if r["role"] == "ref" and r["language"] == "en"}
-    held = {s: [r for r in rows if r["speaker"] == s and r["role"] == "heldout"] for s in refs}
-    return [(s, refs[s], held[s]) for s in sorted(refs) if held[s]]
+    return [(s, next(r for r in rows if r["speaker"] == s and r["role"] == "ref"),
+             [r for r in rows if r["speaker"] == s and r["role"] == "heldout"]) for s in english_speakers(rows)]
 
 
 def rates(speech: Path) -> dict:
@@ -69,10 +69,10 @@ def rates(speech: Path) -> dict:
 
 def clones(speech: Path, conditions) -> dict:
     """speaker → {"clean": GE2E, degradation → {"speed", "speed_oracle", "similarity", "similarity_oracle", ...}}."""
-    from toolkit.audio import load, resample
+    from toolkit.audio import load
     from toolkit.clone import encode_reference
-    from toolkit.clone.generate import pace_speed, speak
-    from toolkit.clone.pipeline import fit, shape_with_voice
+    from toolkit.clone.generate import pace_speed
+    from toolkit.clone.pipeline import fit
     from toolkit.embedding import embed
     from toolkit.enhance import blend_encoding, clean_reference
 
@@ -84,10 +84,7 @@ def clones(speech: Path, conditions) -> dict:
         target[s] = e / np.linalg.norm(e)
 
     def score(s, voice, enc, text):
-        y, sr = speak(voice, text)
-        z = shape_with_voice(y, sr=sr, voice=voice, encoding=enc)
-        z = y if z is None else z
-        return float(embed(np.clip(resample(z, sr=sr, target_sr=16000), -1, 1), sr=16000) @ target[s])
+        return float(embed(voice_says_16k(voice, enc, text), sr=16000) @ target[s])
 
     res = {}
     for n_s, (s, ref, held) in enumerate(spk):

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_voice_data import sampling_defaults  # noqa: E402
 from train_voice_encoder import OUT, load_batches  # noqa: E402
 
 
@@ -35,15 +36,14 @@ def main(argv=None):
         arrays = {k: z[k] for k in z.files}
     info = json.loads(str(arrays["info"]))
     bank_e, bank_s = [arrays["bank_embeddings"]], [arrays["bank_styles"]]
-    added = []
+    added, defaults = [], sampling_defaults()  # runs from before the two options were recorded used the defaults
     for folder in args.bank_data:
         d = load_batches(folder)
         good = np.isfinite(d["embedding"]).all(1)
         meta = json.loads((folder / "meta.json").read_text())
         bank_e.append(d["embedding"][good].astype(np.float16))
         bank_s.append(d["style"][good].astype(np.float16))
-        added.append({"voices": int(good.sum()), "seed": meta["seed"],
-                      "max_step": meta.get("max_step", 1.2), "extrapolate": meta.get("extrapolate", 0.35)})
+        added.append({"voices": int(good.sum()), "seed": meta["seed"], **{k: meta.get(k, v) for k, v in defaults.items()}})
         print(f"{folder}: {good.sum()} voices ({(~good).sum()} without usable speech left out)")
     arrays["bank_embeddings"], arrays["bank_styles"] = np.concatenate(bank_e), np.concatenate(bank_s)
     info["bank_voices"] = int(len(arrays["bank_embeddings"]))

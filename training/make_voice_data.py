@@ -59,16 +59,27 @@ SENTENCES = [
 ]
 
 
+def sampling_defaults() -> dict:
+    """``max_step`` and ``extrapolate`` as :func:`toolkit.clone.voice_space.sample_styles` has them by default."""
+    import inspect
+
+    from toolkit.clone.voice_space import sample_styles
+
+    params = inspect.signature(sample_styles).parameters
+    return {k: params[k].default for k in ("max_step", "extrapolate")}
+
+
 def main(argv=None):
+    defaults = sampling_defaults()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--n", type=int, default=3000, help="number of samples")
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
-    ap.add_argument("--max-step", type=float, default=1.2,
+    ap.add_argument("--max-step", type=float, default=defaults["max_step"],
                     help="largest Gaussian step, in the shipped voices' per-dimension spreads (sample_styles)")
-    ap.add_argument("--extrapolate", type=float, default=0.35,
+    ap.add_argument("--extrapolate", type=float, default=defaults["extrapolate"],
                     help="how far past a blend's corner half the samples are pushed (sample_styles)")
     args = ap.parse_args(argv)
 
