@@ -1,8 +1,9 @@
 """The emotion map (toolkit.clone.emotion): its features on known signals and on real emotional speech.
 
 The real-speech test uses Thorsten Müller's emotions in ``../shared/expressive`` (skips when absent): one
-fitted voice is moved toward two contrasting emotions, and the clone's F0 range must follow the references'
-order. Thresholds sit below what ``benchmarks/bench_emotion.py`` measured (docs/benchmarks.md, "Emotion").
+fitted voice is moved toward two contrasting emotions, and the clone's F0 range (mean over four sentences)
+must follow the references' order. Thresholds sit below what ``benchmarks/bench_emotion.py`` measured
+(docs/benchmarks.md, "Emotion").
 """
 
 from __future__ import annotations
@@ -69,7 +70,16 @@ def thorsten():
 def test_map_moves_f0_range_toward_the_reference(thorsten):
     """Drunk Thorsten has about 11 semitones more F0 range than sleepy Thorsten: one fitted voice (the shipped
     male voice), moved by the map toward each, must speak with a wider range for drunk than for sleepy, and
-    each must move away from the unmoved voice in its reference's direction."""
+    each must move away from the unmoved voice in its reference's direction.
+
+    The range is the mean over four sentences (the fitting sentence and three of the benchmark's), because one
+    sentence's 5th-95th percentile span is decided by a few frames at its tails: moving the style by 1 % of the
+    shipped voices' spread (or running on another CPU) moved drunk's range on the fitting sentence alone by up to
+    1.8 st (10.0 -> 11.8), enough to put it below the unmoved voice's (11.2). The four-sentence mean moved by at
+    most 0.6 st. Measured on an AMD EPYC (2026-12-04; exact style, then three 1 % perturbations): unmoved
+    10.3-10.4, sleepy 9.4-9.7, drunk 12.4-13.0 st.
+    """
+    from benchmarks.bench_clone import FALLBACK_TEXTS
     from toolkit.clone import FittedVoice, encode_reference, get_voice_space
     from toolkit.clone.emotion import carry_emotion
     from toolkit.clone.generate import REFINE_TEXT
@@ -77,18 +87,25 @@ def test_map_moves_f0_range_toward_the_reference(thorsten):
     from toolkit.synth.phonemes import phonemize
 
     tts, space = get_tts(), get_voice_space()
+    texts = [REFINE_TEXT, *FALLBACK_TEXTS[:3]]
+
+    def mean_range(style, first=None):
+        ys = [first] if first is not None else []
+        ys += [tts.synthesize_phonemes(phonemize(t, language="en"), style=space.table(style)) for t in texts[len(ys):]]
+        return float(np.mean([prosodic_features(y, sr=tts.sr)[1] for y in ys]))
+
     voice = FittedVoice(space.styles[space.names.index("jm_kumo")])
     y0 = tts.synthesize_phonemes(phonemize(REFINE_TEXT, language="en"), style=space.table(voice.style))
-    base = prosodic_features(y0, sr=tts.sr)[1]
+    base = mean_range(voice.style, y0)
     ranges, refs = {}, {}
     for e, y in thorsten.items():
         enc = encode_reference(np.tile(y, 3), sr=16000)  # the clips are under the engine's 2 s of speech
         refs[e] = prosodic_features(y, sr=16000)[1]
         moved, y1 = carry_emotion(voice, encoding=enc, voice_audio=y0, sr=tts.sr, match_pace=False)
         assert moved.scores["emotion_shift"] > 0
-        ranges[e] = prosodic_features(y1, sr=tts.sr)[1]
+        ranges[e] = mean_range(moved.style, y1)
     assert refs["drunk"] - refs["sleepy"] > 8
-    assert ranges["drunk"] - ranges["sleepy"] > 1.0, (ranges, base)
+    assert ranges["drunk"] - ranges["sleepy"] > 1.5, (ranges, base)
     assert ranges["drunk"] > base > ranges["sleepy"], (ranges, base)
 
 
