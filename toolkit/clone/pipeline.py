@@ -37,7 +37,7 @@ __all__ = ["STAGES", "StageResult", "FitResult", "CloneResult", "run_stages", "f
 
 #: Version of the fitting procedure and of the fitted-voice file; part of the cache key, so voices fitted
 #: (or saved) by older code are fitted again rather than reused.
-FIT_VERSION = "9"
+FIT_VERSION = "10"
 #: The stages of a clone, in the order :func:`run_stages` runs them (``enhance``: stage 0, :mod:`toolkit.enhance`).
 STAGES = ("enhance", "encode", "fit", "generate", "shape", "evaluate")
 #: What the ``fit`` stage tells a waiting user the first time a voice is fitted (2-core machine).
