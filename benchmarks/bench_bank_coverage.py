@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_clone import english_speakers  # noqa: E402
+from bench_clone import english_speakers, held_out_target  # noqa: E402
 
 
 def coverage(bank, targets: np.ndarray, references: np.ndarray, *, k: int = 8) -> list[dict]:
@@ -64,12 +64,9 @@ def main(argv=None):
     def unit(v):
         return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
-    def emb(r):
-        return embed(load(args.speech / r["file"], sr=16000)[0], sr=16000)
-
-    targets = unit(np.stack([np.mean([emb(r) for r in rows if r["speaker"] == s and r["role"] == "heldout"], axis=0)
-                             for s in spk]))
-    refs = unit(np.stack([emb(next(r for r in rows if r["speaker"] == s and r["role"] == "ref")) for s in spk]))
+    targets = np.stack([held_out_target(args.speech, rows, s) for s in spk])
+    refs = unit(np.stack([embed(load(args.speech / r["file"], sr=16000)[0], sr=16000)
+                          for s in spk for r in rows if r["speaker"] == s and r["role"] == "ref"]))
     bank = unit(get_voice_encoder().bank_embeddings.astype(np.float64))
     bank = bank[: args.first] if args.first else bank
     res = dict(zip(spk, coverage(bank, targets, refs, k=args.k)))

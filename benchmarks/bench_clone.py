@@ -44,7 +44,6 @@ import csv
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -497,6 +496,16 @@ def english_speakers(rows) -> list:
     """The English speakers of the manifest ``rows`` with a reference and held-out clips, sorted."""
     return sorted({r["speaker"] for r in rows if r["role"] == "ref" and r["language"] == "en"}
                   & {r["speaker"] for r in rows if r["role"] == "heldout"})
+
+
+def held_out_target(speech: Path, rows, speaker: str) -> np.ndarray:
+    """The judge's target for ``speaker``: the unit-length mean GE2E embedding of their held-out clips."""
+    from toolkit.audio import load
+    from toolkit.embedding import embed
+
+    e = np.mean([embed(load(speech / r["file"], sr=16000)[0], sr=16000)
+                 for r in rows if r["speaker"] == speaker and r["role"] == "heldout"], axis=0)
+    return e / np.linalg.norm(e)
 
 
 def degrade(y, *, sr, snr_db=None, rt60_s=None, seed: int = 0):

@@ -31,7 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_clone import DEGRADATIONS, FALLBACK_TEXTS, degrade, english_speakers, voice_says_16k  # noqa: E402
+from bench_clone import (DEGRADATIONS, FALLBACK_TEXTS, degrade, english_speakers, held_out_target,  # noqa: E402
+                         voice_says_16k)
 
 #: Speech-time thresholds tried (dB under the clip's 99th-percentile level; the toolkit uses the first).
 THRESHOLDS_DB = (-25.0, -30.0, -35.0, -40.0)
@@ -78,10 +79,7 @@ def clones(speech: Path, conditions) -> dict:
 
     os.environ["VOICE_LAB_CACHE"] = tempfile.mkdtemp(prefix="bench_degraded_pace_")
     spk = speakers(speech)
-    target = {}
-    for s, _, held in spk:
-        e = np.mean([embed(load(speech / r["file"], sr=16000)[0], sr=16000) for r in held], axis=0)
-        target[s] = e / np.linalg.norm(e)
+    target = {s: held_out_target(speech, held, s) for s, _, held in spk}
 
     def score(s, voice, enc, text):
         return float(embed(voice_says_16k(voice, enc, text), sr=16000) @ target[s])

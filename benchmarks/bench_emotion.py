@@ -34,7 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 #: What Thorsten says in every clip (Thorsten-Voice 2021.06 emotional samples).
 THORSTEN_TEXT = "Mist, wieder nichts geschafft."
-from bench_clone import FALLBACK_TEXTS, replace_section  # noqa: E402  (held-out sentences of speakers without a transcript)
+from bench_clone import FALLBACK_TEXTS, english_speakers, held_out_target, replace_section  # noqa: E402  (held-out sentences of speakers without a transcript)
 
 MEASURES = ("f0_range_st", "intensity_sd_db", "rate_syl_per_s")
 LABELS = {"f0_range_st": "F0 range (st)", "intensity_sd_db": "intensity SD (dB)", "rate_syl_per_s": "rate (syl/s)"}
@@ -95,13 +95,11 @@ def run_english(speech: Path, *, n: int, method: str, refine_steps: int, strengt
     from toolkit.embedding import embed
 
     rows = list(csv.DictReader(open(speech / "manifest.csv", encoding="utf-8")))
-    spk = sorted({r["speaker"] for r in rows if r["role"] == "ref" and r["language"] == "en"}
-                 & {r["speaker"] for r in rows if r["role"] == "heldout"})[:n]
+    spk = english_speakers(rows)[:n]
     out = {}
     for i, s in enumerate(spk):
         held = [r for r in rows if r["speaker"] == s and r["role"] == "heldout"]
-        E = np.mean([embed(load(speech / r["file"], sr=16000)[0], sr=16000) for r in held], axis=0)
-        target = E / np.linalg.norm(E)
+        target = held_out_target(speech, rows, s)
         ref = next(r for r in rows if r["speaker"] == s and r["role"] == "ref")
         enc = encode_reference(load(speech / ref["file"], sr=16000)[0], sr=16000)
         text = next((r["transcript"] for r in held if r["transcript"]), FALLBACK_TEXTS[i % len(FALLBACK_TEXTS)])

@@ -87,11 +87,10 @@ def test_map_moves_f0_range_toward_the_reference(thorsten):
     from toolkit.synth.phonemes import phonemize
 
     tts, space = get_tts(), get_voice_space()
-    texts = [REFINE_TEXT, *FALLBACK_TEXTS[:3]]
+    more = [phonemize(t, language="en") for t in FALLBACK_TEXTS[:3]]
 
-    def mean_range(style, first=None):
-        ys = [first] if first is not None else []
-        ys += [tts.synthesize_phonemes(phonemize(t, language="en"), style=space.table(style)) for t in texts[len(ys):]]
+    def mean_range(style, y_fitting):  # over the fitting sentence (already spoken) and three more
+        ys = [y_fitting] + [tts.synthesize_phonemes(ph, style=space.table(style)) for ph in more]
         return float(np.mean([prosodic_features(y, sr=tts.sr)[1] for y in ys]))
 
     voice = FittedVoice(space.styles[space.names.index("jm_kumo")])
