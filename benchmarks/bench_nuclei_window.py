@@ -18,7 +18,6 @@ the references of the English speakers of ``../shared/speech``:
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys

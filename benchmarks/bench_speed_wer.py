@@ -63,7 +63,7 @@ def main(argv=None):
     from bench_clone import FALLBACK_TEXTS, transcribe, wer
     from toolkit.analysis.rhythm import speech_duration_s, speech_segments
     from toolkit.audio import load, resample
-    from toolkit.clone import clone, encode_reference, shape_with_voice, speak
+    from toolkit.clone import clone, encode_reference, shape_with_voice
     from toolkit.clone.generate import REFINE_TEXT, voice_rate_syl_per_s
     from toolkit.clone.voice_space import get_voice_space
     from toolkit.defaults import PACE_RANGE

@@ -64,7 +64,7 @@ def faults(y, *, other, music, robin=None):
         "music (jazz, 5 dB SNR)": fx.add_music(y, sr=SR, music=music, snr_db=5.0),
         "hum (50 Hz, 20 dB SNR)": fx.add_hum(y, sr=SR, snr_db=20.0),
         "hum (60 Hz, 30 dB SNR)": fx.add_hum(y, sr=SR, snr_db=30.0, mains_hz=60.0),
-        f"bang (0 dB re peak, mid-clip)": fx.add_bang(y, sr=SR, at_s=mid, level_db=0.0),
+        "bang (0 dB re peak, mid-clip)": fx.add_bang(y, sr=SR, at_s=mid, level_db=0.0),
         "bang (-6 dB re peak)": fx.add_bang(y, sr=SR, at_s=mid, level_db=-6.0),
         "telephone band (300-3400 Hz, 8 kHz)": fx.phone_band(y, sr=SR),
     }

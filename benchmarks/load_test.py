@@ -363,6 +363,7 @@ def run_protocol_mode(args, cache):
     summary = {"mode": "protocol", "visitors": args.visitors, "preheat": args.preheat, "urls": len(static_urls),
                "errors": sum(not r["ok"] for r in results), "wall_s": wall, "server_cpu_s": server_cpu_s,
                "widget_state_s": {"p50": pct(ready, 50), "p90": pct(ready, 90), "max": max(ready, default=float("nan"))},
+               "peak_pss_mb_all_kernels": mem.total_pss_peak_mb,
                "load_average": os.getloadavg(), "cpus": os.cpu_count(), "visitors_detail": results}
     print(f"{args.visitors} browserless visitors at once, preheat={args.preheat}, {summary['errors']} errors: the "
           f"server had sent page, {len(static_urls)} files and widget state after median "

@@ -1,6 +1,5 @@
 """toolkit.audio: every common format in, clear errors for bad files, resampling keeps content."""
 
-import subprocess
 
 import numpy as np
 import pytest

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from toolkit import ParameterError, ToolkitError
-from toolkit.clone import (STEPS, FittedVoice, ShapingParams, UnusableReferenceError, apply_shaping,
+from toolkit.clone import (FittedVoice, ShapingParams, UnusableReferenceError, apply_shaping,
                            cepstral_distance_db, encode_reference, long_term_cepstrum, shaping_params)
 
 SR = 24000
@@ -325,7 +325,7 @@ def test_pace_speed_follows_the_reference():
 
 def test_pitch_is_carried_even_when_the_encoder_would_drop_it(english_refs):
     """choose_shaping moves the median F0 toward the reference's, always, by the share of the gap, and bounded."""
-    from toolkit.audio import load, resample
+    from toolkit.audio import load
     from toolkit.analysis import voice_profile
     from toolkit.clone.shape import pitch_carry_ratio
     from toolkit.defaults import PITCH_CARRY_MAX_ST, PITCH_CARRY_SHARE

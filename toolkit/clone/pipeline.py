@@ -29,7 +29,7 @@ from ..errors import ParameterError
 from ..synth.phonemes import validate_accent, validate_language, validate_text
 from .encode import ReferenceEncoding, encode_reference
 from .generate import METHODS, FitTrace, fit_voice, speak_stream, split_speed
-from .shape import STEPS, ShapingParams, apply_shaping, choose_shaping, long_term_spectrum_mel_db
+from .shape import STEPS, apply_shaping, choose_shaping, long_term_spectrum_mel_db
 from .voice_space import FittedVoice
 
 __all__ = ["STAGES", "StageResult", "FitResult", "CloneResult", "run_stages", "fit", "clone", "clone_stream",
