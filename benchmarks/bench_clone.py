@@ -358,9 +358,7 @@ def main(argv=None):
            "rtf_cpu_mean": float(np.mean([results[s]["rtf_cpu"] for s in spk])),
            "fit_s_mean": float(np.mean([results[s]["fit_s"] for s in spk])),
            "peak_memory_mb": mem, "model": model.info, "carry_over": co,
-           "machine": {"cores": os.cpu_count(),
-                       "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?"),
-                       "load_avg_at_end": os.getloadavg(), "date": time.strftime("%Y-%m-%d")}}
+           "machine": machine_info()}
     print(json.dumps({k: out[k] for k in ("summary", "steady", "independent_moved_toward_target", "rtf_wall_mean",
                                           "rtf_cpu_mean", "fit_s_mean", "peak_memory_mb", "machine")}, indent=1))
     if args.json:
@@ -498,6 +496,18 @@ def english_speakers(rows) -> list:
                   & {r["speaker"] for r in rows if r["role"] == "heldout"})
 
 
+def machine_info() -> dict:
+    """What a result file needs to say about the machine it came from: cores, CPU model, load average, date (UTC)."""
+    cpu, flags = "?", []
+    if Path("/proc/cpuinfo").exists():
+        info = {k.strip(): v.strip() for k, _, v in (l.partition(":") for l in open("/proc/cpuinfo")) if k.strip()}
+        cpu = info.get("model name", "?")
+        # the instruction sets onnxruntime's int8 kernels choose between: Kokoro's output (and so the fit) depends on them
+        flags = sorted(set(info.get("flags", "").split()) & {"avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8"})
+    return {"cores": os.cpu_count(), "cpu": cpu, "cpu_flags": flags, "load_avg_at_end": os.getloadavg(),
+            "date": time.strftime("%Y-%m-%d %H:%M", time.gmtime())}
+
+
 def held_out_target(speech: Path, rows, speaker: str) -> np.ndarray:
     """The judge's target for ``speaker``: the unit-length mean GE2E embedding of their held-out clips."""
     from toolkit.audio import load
@@ -586,6 +596,10 @@ def run_degraded(args) -> dict:
                     "similarity": float(sims[spk.index(s)]), "top1": bool(spk[int(np.argmax(sims))] == s),
                     "sph": sphericity_distance(cov, target_cov[s]),
                     "cleaned_reference_similarity": float(enc.embedding @ target[s]), "clean_s": t_clean}
+                if args.more_texts:  # the same voice saying more texts: a steadier reading of the same clone
+                    more = [t for t in FALLBACK_TEXTS if t != text][: args.more_texts]
+                    per[s][deg]["trials"][trial]["steady"] = steady_scores(res, enc, more, TE, spk.index(s),
+                                                                           first_sims=sims)
                 if trial == "auto":
                     per[s][deg]["auto_pipeline_steps"] = list(res.enhancement.steps if res.enhancement else ())
             print(s, deg, "auto:", auto_steps, {t: round(v["similarity"], 3) for t, v in per[s][deg]["trials"].items()},
@@ -593,8 +607,7 @@ def run_degraded(args) -> dict:
         if args.json:  # so far, in case the run is cut short
             args.json.with_suffix(".partial.json").write_text(json.dumps(per, indent=1, default=float))
     out = {"per_speaker": per, "refine_steps": args.refine_steps, "speakers": [s for s in spk if s in per],
-           "machine": {"cores": os.cpu_count(), "load_avg_at_end": os.getloadavg(), "date": time.strftime("%Y-%m-%d"),
-                       "wall_s": time.perf_counter() - t_start}}
+           "machine": {**machine_info(), "wall_s": time.perf_counter() - t_start}}
     if args.quality_speakers:
         out["reference_quality"] = degraded_reference_quality(args.speech, speakers=args.quality_speakers)
         out["reference_quality"]["load"] = os.getloadavg()
@@ -690,6 +703,12 @@ def summarise_degraded(per: dict) -> dict:
                    "sph": _mean_or_nan([per[s][deg]["trials"][t].get("sph") for s in have]),
                    "reference_similarity": float(np.mean([per[s][deg]["trials"][t]["cleaned_reference_similarity"]
                                                           for s in have]))}
+            steady = [per[s][deg]["trials"][t].get("steady") for s in have]
+            if None not in steady:  # --more-texts: the same on the mean over each voice's texts
+                base_st = [per[s]["clean"]["trials"]["off"].get("steady", {}).get("similarity", np.nan) for s in have]
+                row["steady"] = {"texts": steady[0]["texts"], "similarity": float(np.mean([d["similarity"] for d in steady])),
+                                 "vs_clean": float(np.mean(np.subtract([d["similarity"] for d in steady], base_st))),
+                                 "top1": float(np.mean([d["top1"] for d in steady]))}
             if t.startswith("auto"):
                 row["chose"] = {s: per[s][deg]["auto_steps"] for s in have}  # the report card's answer, as in the pipeline
             summary[deg][t] = row
@@ -731,6 +750,12 @@ def degraded_markdown(out: dict) -> str:
             sph = f"{v['sph']:.3f}" if np.isfinite(v.get("sph", np.nan)) else "—"
             L.append(f"| {deg} | {name}{n} | {v['similarity']:.3f} | {v['top1']:.0%} | {v['vs_clean']:+.3f} | "
                      f"{v['reference_similarity']:.3f} | {sph} |")
+    steady = [(deg, t, v["steady"]) for deg, trials in m.items() for t, v in trials.items() if "steady" in v]
+    if steady:
+        L += ["", f"The same clones scored on the mean over {steady[0][2]['texts']} texts each (`--more-texts`; the voice "
+              "says more sentences, the judge's sentence-to-sentence noise averages out): "
+              + "; ".join(f"{deg} {t} {st['similarity']:.3f} ({st['vs_clean']:+.3f}, top-1 {st['top1']:.0%})"
+                          for deg, t, st in steady) + "."]
     bad = {s: c for s, c in out.get("clean_auto_chose", {}).items() if c}
     L += ["", "On the clean references auto chose nothing for every speaker (their clones are the *off* ones)." if not bad
           else f"**On clean references auto cleaned {', '.join(bad)}** (a bug: the report card flagged a clean reference)."]
