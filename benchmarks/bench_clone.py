@@ -22,6 +22,10 @@ A steadier reading (``--more-texts N``): the final voice also says N of :data:`F
 similarity and top-1 are read again on the mean over its N + 1 sentences (one sentence's GE2E moves by a few
 hundredths with the words and a few per cent of tempo; the issue's measure is the one-sentence one).
 
+Sensitivity (``--jitter N``): every voice is fitted N more times, each from the reference plus white noise
+:data:`JITTER_DB` below its RMS (inaudible), and the final clones are scored again; the spread over these runs is
+how far two results may differ for no reason a listener could hear (the fit's choices flip on small differences).
+
 Carry-over (``--carry-over N``): for the first N speakers, the reference is changed by known amounts
 (:data:`CHANGES`: 25 % faster, +3 semitones, -10 dB) and cloned again saying the same text; the clone's
 change (speech time, median F0, LUFS: :func:`toolkit.clone.generate.delivery_change`) against the clone of the
@@ -209,6 +213,10 @@ def main(argv=None):
     ap.add_argument("--more-texts", type=int, default=0, metavar="N",
                     help="also let each final voice say N more texts and report the mean over all its texts "
                          "(a steadier reading of the same measure: one sentence's GE2E moves by a few hundredths)")
+    ap.add_argument("--jitter", type=int, default=0, metavar="N",
+                    help="also fit each voice again from N copies of the reference with white noise "
+                         f"{-JITTER_DB:.0f} dB below it (the same recording to the ear) and report how far the "
+                         "scores move: the part of a difference between two runs that is the engine's sensitivity")
     ap.add_argument("--only", default="", help="comma-separated speakers (with --degraded: to split a run)")
     ap.add_argument("--degraded", action="store_true",
                     help="only the cleaning table: clones from noisy / echoic references, with and without stage 0")
@@ -328,6 +336,9 @@ def main(argv=None):
         if args.more_texts:
             row["steady"] = steady_scores(res, enc, [t for t in FALLBACK_TEXTS if t != text][: args.more_texts],
                                           TE, S.index(s), first_sims=all_sims["refined+shaped"])
+        if args.jitter:
+            row["jitter"] = jitter_scores(y, sr=sr, text=text, seeds=range(1, args.jitter + 1), TE=TE,
+                                          own=S.index(s), refine_steps=args.refine_steps)
         results[s] = row
         print(s, json.dumps({c: {k: round(v, 3) if isinstance(v, float) else v for k, v in d.items()
                                  if k != "hypothesis"} for c, d in row["configs"].items()}),
@@ -348,10 +359,11 @@ def main(argv=None):
     if args.more_texts:  # kept out of "summary", whose keys are the ablation's rows
         steady = {k: float(np.mean([results[s]["steady"][k] for s in spk])) for k in ("similarity", "top1")}
         steady["texts"] = min(results[s]["steady"]["texts"] for s in spk)
+    jitter = summarise_jitter(results, spk) if args.jitter else None
     moved = [results[s]["configs"]["refined+shaped"]["sph"] < results[s]["configs"]["nearest"]["sph"] for s in spk]
     mem = peak_memory_mb(args.speech / speakers[spk[0]]["ref"]["file"], FALLBACK_TEXTS[0])
     sph_real = [[sphericity_distance(target_cov[a], target_cov[b]) for b in S] for a in S]
-    out = {"speakers": spk, "per_speaker": results, "real": real, "summary": summary, "steady": steady,
+    out = {"speakers": spk, "per_speaker": results, "real": real, "summary": summary, "steady": steady, "jitter": jitter,
            "sphericity_between_targets": sph_real,
            "independent_moved_toward_target": float(np.mean(moved)),
            "rtf_wall_mean": float(np.mean([results[s]["rtf_wall"] for s in spk])),
@@ -359,7 +371,7 @@ def main(argv=None):
            "fit_s_mean": float(np.mean([results[s]["fit_s"] for s in spk])),
            "peak_memory_mb": mem, "model": model.info, "carry_over": co,
            "machine": machine_info()}
-    print(json.dumps({k: out[k] for k in ("summary", "steady", "independent_moved_toward_target", "rtf_wall_mean",
+    print(json.dumps({k: out[k] for k in ("summary", "steady", "jitter", "independent_moved_toward_target", "rtf_wall_mean",
                                           "rtf_cpu_mean", "fit_s_mean", "peak_memory_mb", "machine")}, indent=1))
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, default=float))
@@ -377,6 +389,56 @@ def voice_says_16k(voice, enc, text: str) -> np.ndarray:
     y, sr = speak(voice, text)
     z = shape_with_voice(y, sr=sr, voice=voice, encoding=enc)
     return np.clip(resample(y if z is None else z, sr=sr, target_sr=16000), -1.0, 1.0)
+
+
+#: level of the inaudible noise of ``--jitter``, dB relative to the reference's RMS
+JITTER_DB = -60.0
+
+
+def jittered(y, *, seed: int, level_db: float = JITTER_DB) -> np.ndarray:
+    """``y`` plus white noise ``level_db`` below its RMS: the same recording to the ear, another input to the fit.
+
+    Examples
+    --------
+    >>> y = np.sin(np.linspace(0, 100, 16000)).astype(np.float32)
+    >>> d = jittered(y, seed=1) - y
+    >>> round(float(10 * np.log10(np.mean(d ** 2) / np.mean(y ** 2))))
+    -60
+    """
+    y = np.asarray(y, np.float32)
+    rms = float(np.sqrt(np.mean(y ** 2)))
+    return (y + 10 ** (level_db / 20) * rms * np.random.default_rng(seed).standard_normal(y.size)).astype(np.float32)
+
+
+def jitter_scores(y, *, sr, text, seeds, TE, own: int, refine_steps: int) -> list:
+    """The whole pipeline again from jittered copies of the reference ``y``: the final clone's GE2E to its own
+    speaker (row ``own`` of ``TE``) and whether it is nearest to them, one row per seed."""
+    from toolkit.audio import resample
+    from toolkit.clone import clone, encode_reference
+    from toolkit.embedding import embed
+    from toolkit.synth.kokoro import get_tts
+
+    rows = []
+    for seed in seeds:
+        res = clone(encode_reference(jittered(y, seed=seed), sr=sr), sr=16000, text=text, refine_steps=refine_steps,
+                    use_cache=False, evaluate=False)
+        sims = TE @ embed(np.clip(resample(res.y, sr=get_tts().sr, target_sr=16000), -1.0, 1.0), sr=16000)
+        rows.append({"seed": int(seed), "similarity": float(sims[own]), "top1": bool(int(np.argmax(sims)) == own),
+                     "speed": float(res.voice.speed)})
+    return rows
+
+
+def summarise_jitter(results: dict, spk: list) -> dict:
+    """Per run (the unjittered fit first, then one per seed): mean similarity and top-1 over speakers; per speaker:
+    the range over runs; and the mean absolute change of a speaker's score from the unjittered run."""
+    sims = np.array([[results[s]["configs"]["refined+shaped"]["similarity"]]
+                     + [j["similarity"] for j in results[s]["jitter"]] for s in spk])
+    top1 = np.array([[results[s]["configs"]["refined+shaped"]["top1"]] + [j["top1"] for j in results[s]["jitter"]]
+                     for s in spk], float)
+    return {"level_db": JITTER_DB, "runs": int(sims.shape[1]), "mean_per_run": sims.mean(0).tolist(),
+            "top1_per_run": top1.mean(0).tolist(), "mean": float(sims.mean()),
+            "per_speaker_range": (sims.max(1) - sims.min(1)).tolist(),
+            "mean_abs_change": float(np.abs(sims[:, 1:] - sims[:, :1]).mean())}
 
 
 def steady_scores(res, enc, texts, TE, own: int, *, first_sims) -> dict:
@@ -433,6 +495,12 @@ def markdown(out: dict) -> str:
           f"* Marginal real-time factor (speak + shape, voice already fitted): {out['rtf_wall_mean']:.2f} wall clock, "
           f"{out['rtf_cpu_mean']:.2f} CPU seconds per second of speech; fitting a voice: {out['fit_s_mean']:.0f} s (wall).",
           f"* Peak memory of one `python -m toolkit clone` process: {out['peak_memory_mb']:.0f} MB.", ""]
+    if out.get("jitter"):
+        j = out["jitter"]
+        L[-1:] = [f"* Sensitivity (`--jitter`): the same references with white noise {-j['level_db']:.0f} dB below them, "
+                  f"{j['runs']} fits in all: mean GE2E per run {', '.join(f'{v:.3f}' for v in j['mean_per_run'])} "
+                  f"(mean {j['mean']:.3f}), top-1 {', '.join(f'{v:.0%}' for v in j['top1_per_run'])}; a speaker's "
+                  f"clone moves by {j['mean_abs_change']:.3f} on average (at most {max(j['per_speaker_range']):.3f}).", ""]
     if out.get("carry_over"):
         L += carry_over_markdown(out["carry_over"]) + [""]
     L += [
