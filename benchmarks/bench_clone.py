@@ -231,7 +231,7 @@ def main(argv=None):
     if args.degraded:
         return run_degraded(args)
 
-    from toolkit.audio import load, resample
+    from toolkit.audio import load
     from toolkit.clone import (cepstral_covariance, cepstral_distance_db, clone, encode_reference, long_term_cepstrum,
                                sphericity_distance)
     from toolkit.clone.learned import get_voice_encoder
@@ -321,7 +321,7 @@ def main(argv=None):
                "shaping_log": res.shaping_log, "configs": {}}
         all_sims = {}
         for c in configs:
-            y16 = np.clip(resample(audio[c], sr=tts.sr, target_sr=16000), -1.0, 1.0)
+            y16 = to_16k(audio[c], sr=tts.sr)
             e = embed(y16, sr=16000)
             sims = all_sims[c] = TE @ e
             cep = long_term_cepstrum(y16, sr=16000)
@@ -334,8 +334,8 @@ def main(argv=None):
                                  "cep_db": float(ceps[S.index(s)]), "cep_top1": bool(S[int(np.argmin(ceps))] == s),
                                  "wer": wer(text, hyp), "dnsmos": dnsmos_ovrl(y16), "hypothesis": hyp}
         if args.more_texts:
-            row["steady"] = steady_scores(res, enc, [t for t in FALLBACK_TEXTS if t != text][: args.more_texts],
-                                          TE, S.index(s), first_sims=all_sims["refined+shaped"])
+            row["steady"] = steady_scores(res, enc, more_texts(text, args.more_texts), TE, S.index(s),
+                                          first_sims=all_sims["refined+shaped"])
         if args.jitter:
             row["jitter"] = jitter_scores(y, sr=sr, text=text, seeds=range(1, args.jitter + 1), TE=TE,
                                           own=S.index(s), refine_steps=args.refine_steps)
@@ -382,13 +382,12 @@ def main(argv=None):
 def voice_says_16k(voice, enc, text: str) -> np.ndarray:
     """``voice`` saying ``text`` as the pipeline's generate and shape stages make it, at 16 kHz and within ±1
     (what the judge embeds)."""
-    from toolkit.audio import resample
     from toolkit.clone import shape_with_voice
     from toolkit.clone.generate import speak
 
     y, sr = speak(voice, text)
     z = shape_with_voice(y, sr=sr, voice=voice, encoding=enc)
-    return np.clip(resample(y if z is None else z, sr=sr, target_sr=16000), -1.0, 1.0)
+    return to_16k(y if z is None else z, sr=sr)
 
 
 #: level of the inaudible noise of ``--jitter``, dB relative to the reference's RMS
@@ -413,16 +412,14 @@ def jittered(y, *, seed: int, level_db: float = JITTER_DB) -> np.ndarray:
 def jitter_scores(y, *, sr, text, seeds, TE, own: int, refine_steps: int) -> list:
     """The whole pipeline again from jittered copies of the reference ``y``: the final clone's GE2E to its own
     speaker (row ``own`` of ``TE``) and whether it is nearest to them, one row per seed."""
-    from toolkit.audio import resample
     from toolkit.clone import clone, encode_reference
     from toolkit.embedding import embed
-    from toolkit.synth.kokoro import get_tts
 
     rows = []
     for seed in seeds:
         res = clone(encode_reference(jittered(y, seed=seed), sr=sr), sr=16000, text=text, refine_steps=refine_steps,
                     use_cache=False, evaluate=False)
-        sims = TE @ embed(np.clip(resample(res.y, sr=get_tts().sr, target_sr=16000), -1.0, 1.0), sr=16000)
+        sims = TE @ embed(to_16k(res.y, sr=res.sr), sr=16000)
         rows.append({"seed": int(seed), "similarity": float(sims[own]), "top1": bool(int(np.argmax(sims)) == own),
                      "speed": float(res.voice.speed)})
     return rows
@@ -431,14 +428,27 @@ def jitter_scores(y, *, sr, text, seeds, TE, own: int, refine_steps: int) -> lis
 def summarise_jitter(results: dict, spk: list) -> dict:
     """Per run (the unjittered fit first, then one per seed): mean similarity and top-1 over speakers; per speaker:
     the range over runs; and the mean absolute change of a speaker's score from the unjittered run."""
-    sims = np.array([[results[s]["configs"]["refined+shaped"]["similarity"]]
-                     + [j["similarity"] for j in results[s]["jitter"]] for s in spk])
-    top1 = np.array([[results[s]["configs"]["refined+shaped"]["top1"]] + [j["top1"] for j in results[s]["jitter"]]
-                     for s in spk], float)
+    def runs(key):  # speakers × runs
+        return np.array([[results[s]["configs"]["refined+shaped"][key]] + [j[key] for j in results[s]["jitter"]]
+                         for s in spk], float)
+
+    sims, top1 = runs("similarity"), runs("top1")
     return {"level_db": JITTER_DB, "runs": int(sims.shape[1]), "mean_per_run": sims.mean(0).tolist(),
             "top1_per_run": top1.mean(0).tolist(), "mean": float(sims.mean()),
             "per_speaker_range": (sims.max(1) - sims.min(1)).tolist(),
             "mean_abs_change": float(np.abs(sims[:, 1:] - sims[:, :1]).mean())}
+
+
+def to_16k(y, *, sr: int) -> np.ndarray:
+    """Speech at ``sr`` as the judge hears it: 16 kHz, clipped to [-1, 1]."""
+    from toolkit.audio import resample
+
+    return np.clip(resample(y, sr=sr, target_sr=16000), -1.0, 1.0)
+
+
+def more_texts(text: str, n: int) -> list:
+    """``--more-texts``: the first ``n`` of :data:`FALLBACK_TEXTS` other than ``text``, the one already spoken."""
+    return [t for t in FALLBACK_TEXTS if t != text][:n]
 
 
 def steady_scores(res, enc, texts, TE, own: int, *, first_sims) -> dict:
@@ -603,7 +613,7 @@ def run_degraded(args) -> dict:
     theirs, the measure the engine never uses) and what ``enhance="auto"`` would choose."""
     from dataclasses import replace
 
-    from toolkit.audio import load, resample
+    from toolkit.audio import load
     from toolkit.clone import cepstral_covariance, clone, encode_reference, sphericity_distance
     from toolkit.embedding import embed
     from toolkit.enhance import blend_encoding, clean_reference, needs_enhancement
@@ -657,7 +667,7 @@ def run_degraded(args) -> dict:
                     elif part == "blend" and steps:
                         enc = blend_encoding(enc, yd, sr=sr)
                     res = clone(enc, sr=sr, text=text, refine_steps=args.refine_steps, evaluate=False)
-                y16 = np.clip(resample(res.y, sr=res.sr, target_sr=16000), -1, 1)
+                y16 = to_16k(res.y, sr=res.sr)
                 e, cov = embed(y16, sr=16000), cepstral_covariance(y16, sr=16000)
                 sims = TE @ e
                 per[s][deg]["trials"][trial] = {
@@ -665,9 +675,8 @@ def run_degraded(args) -> dict:
                     "sph": sphericity_distance(cov, target_cov[s]),
                     "cleaned_reference_similarity": float(enc.embedding @ target[s]), "clean_s": t_clean}
                 if args.more_texts:  # the same voice saying more texts: a steadier reading of the same clone
-                    more = [t for t in FALLBACK_TEXTS if t != text][: args.more_texts]
-                    per[s][deg]["trials"][trial]["steady"] = steady_scores(res, enc, more, TE, spk.index(s),
-                                                                           first_sims=sims)
+                    per[s][deg]["trials"][trial]["steady"] = steady_scores(res, enc, more_texts(text, args.more_texts),
+                                                                           TE, spk.index(s), first_sims=sims)
                 if trial == "auto":
                     per[s][deg]["auto_pipeline_steps"] = list(res.enhancement.steps if res.enhancement else ())
             print(s, deg, "auto:", auto_steps, {t: round(v["similarity"], 3) for t, v in per[s][deg]["trials"].items()},
