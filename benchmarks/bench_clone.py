@@ -25,6 +25,7 @@ hundredths with the words and a few per cent of tempo; the issue's measure is th
 Sensitivity (``--jitter N``): every voice is fitted N more times, each from the reference plus white noise
 :data:`JITTER_DB` below its RMS (inaudible), and the final clones are scored again; the spread over these runs is
 how far two results may differ for no reason a listener could hear (the fit's choices flip on small differences).
+The seeds are 1..N, or K..K+N-1 with ``--jitter-first K`` (to add runs to an earlier one without repeating them).
 
 Carry-over (``--carry-over N``): for the first N speakers, the reference is changed by known amounts
 (:data:`CHANGES`: 25 % faster, +3 semitones, -10 dB) and cloned again saying the same text; the clone's
@@ -217,6 +218,8 @@ def main(argv=None):
                     help="also fit each voice again from N copies of the reference with white noise "
                          f"{-JITTER_DB:.0f} dB below it (the same recording to the ear) and report how far the "
                          "scores move: the part of a difference between two runs that is the engine's sensitivity")
+    ap.add_argument("--jitter-first", type=int, default=1, metavar="K",
+                    help="first seed of --jitter (seeds K..K+N-1), to extend an earlier run with new seeds")
     ap.add_argument("--only", default="", help="comma-separated speakers (with --degraded: to split a run)")
     ap.add_argument("--degraded", action="store_true",
                     help="only the cleaning table: clones from noisy / echoic references, with and without stage 0")
@@ -337,7 +340,8 @@ def main(argv=None):
             row["steady"] = steady_scores(res, enc, more_texts(text, args.more_texts), TE, S.index(s),
                                           first_sims=all_sims["refined+shaped"])
         if args.jitter:
-            row["jitter"] = jitter_scores(y, sr=sr, text=text, seeds=range(1, args.jitter + 1), TE=TE,
+            seeds = range(args.jitter_first, args.jitter_first + args.jitter)
+            row["jitter"] = jitter_scores(y, sr=sr, text=text, seeds=seeds, TE=TE,
                                           own=S.index(s), refine_steps=args.refine_steps)
         results[s] = row
         print(s, json.dumps({c: {k: round(v, 3) if isinstance(v, float) else v for k, v in d.items()
