@@ -263,8 +263,8 @@ def main(argv=None):
         print("\n".join(carry_over_markdown(co)))
         if args.only_carry_over:
             if args.json:
-                args.json.write_text(json.dumps({"carry_over": co, "load_avg_at_end": os.getloadavg()}, indent=1,
-                                                default=float))
+                args.json.write_text(json.dumps({"carry_over": co, "load_avg_at_end": os.getloadavg(),
+                                                 "machine": machine_info()}, indent=1, default=float))
             return
 
     # targets from held-out clips only

@@ -38,7 +38,8 @@ __all__ = ["FitTrace", "fit_voice", "speak", "speak_stream", "pace_speed", "spli
            "REFINE_TEXT", "REFINE_SYLLABLES"]
 
 METHODS = ("nearest", "learned", "learned+refined")
-#: Sentence spoken during refinement (5.5-5.8 s at speed 1 with the fitted voices measured on 2026-12-06).
+#: Sentence spoken during refinement (5.5-5.8 s of audio at speed 1, silences included, with the voices
+#: fitted on 2026-12-06).
 REFINE_TEXT = "The quiet river carried small boats past the old stone bridge this morning."
 #: Syllables of :data:`REFINE_TEXT` (the qui-et ri-ver car-ried small boats past the old stone bridge this mor-ning).
 REFINE_SYLLABLES = 17
