@@ -223,6 +223,9 @@ def main(argv=None):
     ap.add_argument("--only", default="", help="comma-separated speakers (with --degraded: to split a run)")
     ap.add_argument("--degraded", action="store_true",
                     help="only the cleaning table: clones from noisy / echoic references, with and without stage 0")
+    ap.add_argument("--degrade-seed", type=int, default=0, metavar="K",
+                    help="with --degraded: draw the noise and the room with other seeds (speaker index + 100 K; "
+                         "0 = the tables in the docs), for a second reading of the same conditions")
     ap.add_argument("--cleanings", default="", help="with --degraded: only these cleanings (comma-separated; DEGRADATION:CLEANING for one, e.g. clean:off)")
     ap.add_argument("--quality-speakers", type=int, default=3, metavar="N",
                     help="with --degraded: DNSMOS of the cleaned references on the first N speakers (0: skip)")
@@ -647,7 +650,7 @@ def run_degraded(args) -> dict:
         per[s] = {}
         for deg, trials in TRIALS.items():
             snr, rt60 = DEGRADATIONS[deg]
-            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n_s)
+            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n_s + 100 * args.degrade_seed)
             auto_steps, reason = needs_enhancement(check_reference(yd, sr=sr, checks=["noise", "reverb"]))
             enc_rec = encode_reference(yd, sr=sr)
             per[s][deg] = {"auto_steps": list(auto_steps), "auto_reason": reason,
@@ -690,7 +693,8 @@ def run_degraded(args) -> dict:
     out = {"per_speaker": per, "refine_steps": args.refine_steps, "speakers": [s for s in spk if s in per],
            "machine": {**machine_info(), "wall_s": time.perf_counter() - t_start}}
     if args.quality_speakers:
-        out["reference_quality"] = degraded_reference_quality(args.speech, speakers=args.quality_speakers)
+        out["reference_quality"] = degraded_reference_quality(args.speech, speakers=args.quality_speakers,
+                                                              degrade_seed=args.degrade_seed)
         out["reference_quality"]["load"] = os.getloadavg()
     return _finish_degraded(out, args)
 
@@ -722,6 +726,7 @@ def merge_degraded(paths) -> dict:
 
 def _finish_degraded(out: dict, args) -> dict:
     out["summary"] = summarise_degraded(out["per_speaker"])
+    out["degrade_seed"] = getattr(args, "degrade_seed", 0)
     out["speakers"] = out["summary"].pop("_speakers")
     out["clean_auto_chose"] = out["summary"].pop("_clean_auto_chose")
     print(json.dumps(out["summary"], indent=1, default=float))
@@ -733,7 +738,7 @@ def _finish_degraded(out: dict, args) -> dict:
     return out
 
 
-def degraded_reference_quality(speech: Path, *, speakers: int = 0) -> dict:
+def degraded_reference_quality(speech: Path, *, speakers: int = 0, degrade_seed: int = 0) -> dict:
     """What each cleaning does to the references themselves, no cloning: DNSMOS P.835 (signal, background,
     overall; 3 windows), and each step's real-time factor. ``{degradation: {cleaning: {"sig", "bak", "ovr"}}}``
     averaged over speakers, plus ``"rtf"``."""
@@ -748,7 +753,7 @@ def degraded_reference_quality(speech: Path, *, speakers: int = 0) -> dict:
     for n, r in enumerate(refs):
         y, sr = load(speech / r["file"], sr=16000)
         for deg, (snr, rt60) in DEGRADATIONS.items():
-            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n)
+            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n + 100 * degrade_seed)
             for name, steps in (("off", ()), ("dereverberate", ("dereverberate",)), ("denoise", ("denoise",)),
                                 ("both", ("dereverberate", "denoise"))):
                 out = clean_reference(yd, sr=sr, steps=steps)
