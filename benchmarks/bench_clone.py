@@ -603,10 +603,12 @@ def held_out_target(speech: Path, rows, speaker: str) -> np.ndarray:
     return e / np.linalg.norm(e)
 
 
-def degrade(y, *, sr, snr_db=None, rt60_s=None, seed: int = 0):
-    """The benchmark's degraded reference: room echo first (a synthetic RIR), then white noise at ``snr_db``."""
+def degrade(y, *, sr, snr_db=None, rt60_s=None, seed: int = 0, draw: int = 0):
+    """The benchmark's degraded reference: room echo first (a synthetic RIR), then white noise at ``snr_db``.
+    ``draw`` (``--degrade-seed``) picks another noise and room for the same ``seed`` (0: the documented tables)."""
     from toolkit.effects import add_noise, add_reverb
 
+    seed = seed + 100 * draw
     if rt60_s:
         y = add_reverb(y, sr=sr, rt60_s=rt60_s, seed=seed)
     if snr_db is not None:
@@ -650,7 +652,7 @@ def run_degraded(args) -> dict:
         per[s] = {}
         for deg, trials in TRIALS.items():
             snr, rt60 = DEGRADATIONS[deg]
-            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n_s + 100 * args.degrade_seed)
+            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n_s, draw=args.degrade_seed)
             auto_steps, reason = needs_enhancement(check_reference(yd, sr=sr, checks=["noise", "reverb"]))
             enc_rec = encode_reference(yd, sr=sr)
             per[s][deg] = {"auto_steps": list(auto_steps), "auto_reason": reason,
@@ -753,7 +755,7 @@ def degraded_reference_quality(speech: Path, *, speakers: int = 0, degrade_seed:
     for n, r in enumerate(refs):
         y, sr = load(speech / r["file"], sr=16000)
         for deg, (snr, rt60) in DEGRADATIONS.items():
-            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n + 100 * degrade_seed)
+            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n, draw=degrade_seed)
             for name, steps in (("off", ()), ("dereverberate", ("dereverberate",)), ("denoise", ("denoise",)),
                                 ("both", ("dereverberate", "denoise"))):
                 out = clean_reference(yd, sr=sr, steps=steps)

@@ -52,3 +52,16 @@ def test_the_steadier_reading_averages_each_voices_texts_and_reaches_the_markdow
            "refine_steps": 3, "machine": {"date": "2026-12-04", "load_avg_at_end": [1, 1, 1], "wall_s": 60}}
     md = bc.degraded_markdown(out)
     assert "noise auto 0.680 (-0.030, top-1 50%)" in md and "clean off 0.710 (+0.000, top-1 100%)" in md
+
+
+def test_another_draw_changes_the_noise_and_room_and_draw_0_is_the_documented_one():
+    import numpy as np
+
+    y = (np.random.default_rng(0).standard_normal(16000) * 0.1).astype(np.float32)
+    first = bc.degrade(y, sr=16000, snr_db=10.0, rt60_s=0.5, seed=3)
+    assert np.array_equal(bc.degrade(y, sr=16000, snr_db=10.0, rt60_s=0.5, seed=3, draw=0), first)
+    other = bc.degrade(y, sr=16000, snr_db=10.0, rt60_s=0.5, seed=3, draw=1)
+    assert other.shape == first.shape and not np.allclose(other, first)
+    for draw, z in ((0, first), (1, other)):  # the same condition either way: noise 10 dB below the reverberant speech
+        room = bc.degrade(y, sr=16000, rt60_s=0.5, seed=3, draw=draw)
+        assert 10 * np.log10(np.mean(room ** 2) / np.mean((z - room) ** 2)) == pytest.approx(10.0, abs=0.5)
