@@ -300,8 +300,7 @@ def main(argv=None):
     results = {}
     for n_s, s in enumerate(spk):
         ref = speakers[s]["ref"]
-        held_t = [r["transcript"] for r in speakers[s]["held"] if r["transcript"]]
-        text = held_t[0] if held_t else FALLBACK_TEXTS[n_s % len(FALLBACK_TEXTS)]
+        text = bench_text(rows, s, n_s)
         y, sr = load(args.speech / ref["file"])
         t0 = time.perf_counter()
         enc = encode_reference(y, sr=sr)
@@ -575,6 +574,13 @@ TRIALS = {"clean": ("off",), "noise": ("off", "denoise", "auto, weight 0.5", "au
 PAST_TRIALS = ("auto, weight 0.5",)
 
 
+def bench_text(rows, speaker: str, n: int) -> str:
+    """What the ``n``-th speaker's clones say: the transcript of their first held-out clip that has one, else one of
+    :data:`FALLBACK_TEXTS` (the LibriSpeech readers' held-out clips come without transcripts)."""
+    held = [r["transcript"] for r in rows if r["speaker"] == speaker and r["role"] == "heldout" and r["transcript"]]
+    return held[0] if held else FALLBACK_TEXTS[n % len(FALLBACK_TEXTS)]
+
+
 def english_speakers(rows) -> list:
     """The English speakers of the manifest ``rows`` with a reference and held-out clips, sorted."""
     return sorted({r["speaker"] for r in rows if r["role"] == "ref" and r["language"] == "en"}
@@ -646,8 +652,7 @@ def run_degraded(args) -> dict:
     for s in todo:
         n_s = spk.index(s)
         ref = next(r for r in rows if r["speaker"] == s and r["role"] == "ref")
-        held_t = [r["transcript"] for r in rows if r["speaker"] == s and r["role"] == "heldout" and r["transcript"]]
-        text = held_t[0] if held_t else FALLBACK_TEXTS[n_s % len(FALLBACK_TEXTS)]
+        text = bench_text(rows, s, n_s)
         y, sr = load(args.speech / ref["file"], sr=16000)
         per[s] = {}
         for deg, trials in TRIALS.items():
@@ -696,7 +701,7 @@ def run_degraded(args) -> dict:
            "machine": {**machine_info(), "wall_s": time.perf_counter() - t_start}}
     if args.quality_speakers:
         out["reference_quality"] = degraded_reference_quality(args.speech, speakers=args.quality_speakers,
-                                                              degrade_seed=args.degrade_seed)
+                                                              draw=args.degrade_seed)
         out["reference_quality"]["load"] = os.getloadavg()
     return _finish_degraded(out, args)
 
@@ -728,7 +733,7 @@ def merge_degraded(paths) -> dict:
 
 def _finish_degraded(out: dict, args) -> dict:
     out["summary"] = summarise_degraded(out["per_speaker"])
-    out["degrade_seed"] = getattr(args, "degrade_seed", 0)
+    out["degrade_seed"] = args.degrade_seed
     out["speakers"] = out["summary"].pop("_speakers")
     out["clean_auto_chose"] = out["summary"].pop("_clean_auto_chose")
     print(json.dumps(out["summary"], indent=1, default=float))
@@ -740,7 +745,7 @@ def _finish_degraded(out: dict, args) -> dict:
     return out
 
 
-def degraded_reference_quality(speech: Path, *, speakers: int = 0, degrade_seed: int = 0) -> dict:
+def degraded_reference_quality(speech: Path, *, speakers: int = 0, draw: int = 0) -> dict:
     """What each cleaning does to the references themselves, no cloning: DNSMOS P.835 (signal, background,
     overall; 3 windows), and each step's real-time factor. ``{degradation: {cleaning: {"sig", "bak", "ovr"}}}``
     averaged over speakers, plus ``"rtf"``."""
@@ -755,7 +760,7 @@ def degraded_reference_quality(speech: Path, *, speakers: int = 0, degrade_seed:
     for n, r in enumerate(refs):
         y, sr = load(speech / r["file"], sr=16000)
         for deg, (snr, rt60) in DEGRADATIONS.items():
-            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n, draw=degrade_seed)
+            yd = degrade(y, sr=sr, snr_db=snr, rt60_s=rt60, seed=n, draw=draw)
             for name, steps in (("off", ()), ("dereverberate", ("dereverberate",)), ("denoise", ("denoise",)),
                                 ("both", ("dereverberate", "denoise"))):
                 out = clean_reference(yd, sr=sr, steps=steps)

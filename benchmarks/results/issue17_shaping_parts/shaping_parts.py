@@ -27,7 +27,7 @@ def harvest_analysis(y, sr):
     f0, t = pw.harvest(x, sr, f0_floor=50.0, f0_ceil=600.0, frame_period=a.frame_period_ms)
     sp = pw.cheaptrick(x, f0, t, sr); ap = pw.d4c(x, f0, t, sr)
     n = min(len(f0), a.f0_hz.shape[0])
-    return replace(a, f0_hz=f0[:n], sp=sp[:n], ap=ap[:n]) if hasattr(a, "__dataclass_fields__") else a
+    return replace(a, f0_hz=f0[:n], sp=sp[:n], ap=ap[:n])
 
 def score(y24):
     e = embed(bc.to_16k(y24, sr=24000), sr=16000)
@@ -37,8 +37,7 @@ def score(y24):
 out = {}
 for n_s, s in enumerate(spk):
     ref = next(r for r in rows if r["speaker"] == s and r["role"] == "ref")
-    held_t = [r["transcript"] for r in rows if r["speaker"] == s and r["role"] == "heldout" and r["transcript"]]
-    text = held_t[0] if held_t else bc.FALLBACK_TEXTS[n_s % len(bc.FALLBACK_TEXTS)]
+    text = bc.bench_text(rows, s, n_s)
     y, sr = load(speech / ref["file"])
     enc = encode_reference(y, sr=sr)
     voice = fit(enc).voice
